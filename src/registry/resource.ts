@@ -1,0 +1,52 @@
+// What a resource is: names, scope, verbs, subresources, schema, table columns, selectable fields.
+// Adding a kind = one folder exporting a ResourceDefinition + one line in src/apis/index.ts.
+import type { TSchema } from '@sinclair/typebox';
+import type { KubeObject } from '../machinery/object.js';
+import type { Strategy } from './strategy.js';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format: string;
+  description: string;
+  priority: number;
+}
+
+export interface SubresourceDefinition {
+  /** e.g. 'status' */
+  name: string;
+  kind: string;
+  verbs: Verb[];
+}
+
+export interface ResourceDefinition<T extends KubeObject = KubeObject> {
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  /** Resource name (plural). */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  verbs: Verb[];
+  subresources?: SubresourceDefinition[];
+  /** The kind's schema (TypeBox); `npm run schemas` writes it to schemas/<group>/<Kind>.json. */
+  schema: TSchema;
+  /** OpenAPI definition name, e.g. com.github.openshift.api.image.v1.Image. */
+  openAPIName: string;
+  /** Field selectors beyond metadata.name / metadata.namespace: field -> value. */
+  selectableFields?: (obj: T) => Record<string, string>;
+  /** Table columns (besides the defaults) and the cells for one object. */
+  table?: { columns: TableColumn[]; cells: (obj: T, now: Date) => unknown[] };
+  /** Patch types beyond json-patch and merge-patch. */
+  strategicMergePatch: boolean;
+  strategy: Strategy<T>;
+}
+
+export const groupVersion = (d: { group: string; version: string }) => (d.group ? `${d.group}/${d.version}` : d.version);
+
+export const hasStatus = (d: ResourceDefinition) => (d.subresources ?? []).some((s) => s.name === 'status');
