@@ -19,7 +19,8 @@ export interface ManagedFieldsEntry {
   subresource?: string;
 }
 
-export interface ObjectMeta {
+// A type alias (not an interface) so it is assignable to index-signature types such as StoredValue.
+export type ObjectMeta = {
   name?: string;
   generateName?: string;
   namespace?: string;
@@ -35,7 +36,7 @@ export interface ObjectMeta {
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
   managedFields?: ManagedFieldsEntry[];
-}
+};
 
 export interface KubeObject {
   apiVersion?: string;

@@ -42,6 +42,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   selectableFields?: (obj: T) => Record<string, string>;
   /** Table columns (besides the defaults) and the cells for one object. */
   table?: { columns: TableColumn[]; cells: (obj: T, now: Date) => unknown[] };
+  /**
+   * How schema violations surface: 'typed' = a built-in (aggregated) type, where a wrong JSON type is a
+   * 400 decode error; 'crd' = a CustomResourceDefinition, where the schema (and its CEL rules) produce
+   * 422 Invalid field errors, with validation ratcheting on update.
+   */
+  validation: 'typed' | 'crd';
   /** Patch types beyond json-patch and merge-patch. */
   strategicMergePatch: boolean;
   strategy: Strategy<T>;

@@ -1,0 +1,134 @@
+// Builds the Fastify application from the registered API groups.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { parseGoDuration } from '../machinery/duration.js';
+import { badRequest, pathNotFound, requestEntityTooLarge, StatusError, timeout } from '../machinery/errors.js';
+import { firstValue } from '../machinery/query.js';
+import type { APIRegistry } from '../registry/registry.js';
+import { DiscoveryDocuments, versionInfo } from './discovery-routes.js';
+import { dispatchResource } from './handlers/dispatch.js';
+import type { Query } from './handlers/options.js';
+import { supportedPatchTypes } from './handlers/write.js';
+import { registerHealth, type HealthCheck } from './health.js';
+import { OpenAPIDocuments } from './openapi-routes.js';
+import { parseAPIPath } from './request-info.js';
+import { sendError } from './responses.js';
+
+/** kube-apiserver's request body limit (3 MiB). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+/** The server-side deadline of non-watch requests; `?timeout=` may only shorten it. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+export interface AppOptions {
+  registry: APIRegistry;
+  logger: Logger;
+  version: string;
+  healthChecks: HealthCheck[];
+}
+
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    disableRequestLogging: true,
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    genReqId: (req) => String(req.headers['audit-id'] ?? randomUUID()),
+    routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
+  }) as unknown as FastifyInstance;
+  const discovery = new DiscoveryDocuments(opts.registry.definitions);
+  const openapi = new OpenAPIDocuments(opts.registry.definitions, () => supportedPatchTypes());
+
+  // Every body is read raw: handlers decode by media type and report errors the way kube does.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('audit-id', req.id);
+    reply.header('cache-control', 'no-cache, private');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    logRequest(opts.logger, req, reply.statusCode, reply.elapsedTime);
+  });
+
+  app.setErrorHandler((err, _req, reply) => {
+    const e = err as { code?: string; statusCode?: number; message?: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, requestEntityTooLarge(`limit is ${MAX_REQUEST_BODY_BYTES}`));
+    if (err instanceof StatusError) return sendError(reply, err);
+    if (e.statusCode && e.statusCode < 500) return sendError(reply, new StatusError(e.statusCode, 'BadRequest', e.message ?? 'bad request'));
+    opts.logger.error({ err }, 'request failed');
+    return sendError(reply, err);
+  });
+  app.setNotFoundHandler((_req, reply) => sendError(reply, pathNotFound()));
+
+  registerHealth(app, { healthz: opts.healthChecks, livez: opts.healthChecks, readyz: opts.healthChecks });
+  app.get('/version', (_req, reply) => reply.header('content-type', 'application/json').send(JSON.stringify(versionInfo(opts.version), null, 2)));
+  app.get('/openapi/v2', (req, reply) => openapi.serveV2(req, reply));
+  app.get('/openapi/v3', (req, reply) => openapi.serveV3Index(req, reply));
+  app.get('/openapi/v3/*', (req, reply) => openapi.serveV3((req.params as { '*': string })['*'], req, reply));
+
+  const apis = async (req: FastifyRequest, reply: FastifyReply) => {
+    const path = req.url.split('?')[0];
+    const query = req.query as Query;
+    const info = parseAPIPath(req.method, path, query);
+    switch (info.type) {
+      case 'root':
+        if (req.method !== 'GET') throw pathNotFound();
+        return discovery.root(req, reply);
+      case 'group':
+        if (req.method !== 'GET') throw pathNotFound();
+        return discovery.group(info.group, reply);
+      case 'groupVersion':
+        if (req.method !== 'GET') throw pathNotFound();
+        return discovery.groupVersion(info.group, info.version, reply);
+      case 'resource': {
+        const deadline = requestDeadline(query, info.info.verb === 'watch');
+        const work = dispatchResource(req, reply, info.info, opts.registry, { name: '', groups: [] });
+        if (deadline === undefined) return work;
+        return withDeadline(work, deadline);
+      }
+      default:
+        throw pathNotFound();
+    }
+  };
+  app.all('/apis', apis);
+  app.all('/apis/*', apis);
+  return app;
+}
+
+/** `?timeout=<Go duration>` shortens the 60 s deadline of a non-watch request. */
+function requestDeadline(query: Query, watch: boolean): number | undefined {
+  if (watch) return undefined;
+  const raw = firstValue(query, 'timeout');
+  if (raw === undefined || raw === '') return DEFAULT_REQUEST_TIMEOUT_MS;
+  let ms: number;
+  try {
+    ms = parseGoDuration(raw);
+  } catch (err) {
+    throw badRequest(`invalid timeout specified in the request URL - ${(err as Error).message}`);
+  }
+  return ms > 0 && ms < DEFAULT_REQUEST_TIMEOUT_MS ? ms : DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(timeout()), ms);
+    timer.unref();
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/** One structured line per request. */
+export function logRequest(logger: Logger, req: FastifyRequest, code: number, latencyMs: number): void {
+  logger.info(
+    {
+      verb: req.method,
+      path: req.url,
+      code,
+      latencyMs: Math.round(latencyMs * 1000) / 1000,
+      userAgent: req.headers['user-agent'],
+      auditID: req.id,
+    },
+    'request',
+  );
+}

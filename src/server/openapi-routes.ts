@@ -1,0 +1,68 @@
+// Serves /openapi/v2 and /openapi/v3 (+ per group-version documents) with kube-openapi's caching headers.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pathNotFound } from '../machinery/errors.js';
+import type { ResourceDefinition } from '../registry/resource.js';
+import { hashOf, openAPIv2, openAPIv3GroupVersion, openAPIv3Index } from './openapi.js';
+import { parseAccept } from './negotiation.js';
+
+interface Rendered {
+  body: string;
+  hash: string;
+}
+
+export class OpenAPIDocuments {
+  private readonly v2: Rendered;
+  private readonly v3Index: Rendered;
+  private readonly v3: Map<string, Rendered> = new Map();
+
+  constructor(defs: ResourceDefinition[], patchTypes: (def: ResourceDefinition) => string[]) {
+    const render = (doc: unknown): Rendered => {
+      const body = JSON.stringify(doc);
+      return { body, hash: hashOf(body) };
+    };
+    this.v2 = render(openAPIv2(defs, { patchTypes }));
+    const gvs = [...new Set(defs.map((d) => `${d.group}/${d.version}`))];
+    for (const gv of gvs) {
+      const [group, version] = gv.split('/');
+      this.v3.set(`apis/${gv}`, render(openAPIv3GroupVersion(defs, group, version, { patchTypes })));
+    }
+    this.v3Index = render(openAPIv3Index([...this.v3].map(([path, r]) => ({ path, hash: r.hash }))));
+  }
+
+  serveV2(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+    if (!acceptsJSON(req.headers.accept)) return reply.code(406).send();
+    return this.send(req, reply, this.v2, false);
+  }
+
+  serveV3Index(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+    if (!acceptsJSON(req.headers.accept)) return reply.code(406).send();
+    return this.send(req, reply, this.v3Index, false);
+  }
+
+  serveV3(path: string, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const doc = this.v3.get(path);
+    if (!doc) throw pathNotFound();
+    if (!acceptsJSON(req.headers.accept)) return reply.code(406).send();
+    const hash = (req.query as Record<string, string | undefined>).hash;
+    // A stale hash gets the current document without immutable caching (a redirect would be a 502 behind the aggregator).
+    return this.send(req, reply, doc, hash === doc.hash);
+  }
+
+  private send(req: FastifyRequest, reply: FastifyReply, doc: Rendered, immutable: boolean): FastifyReply {
+    const etag = `"${doc.hash}"`;
+    reply.header('content-type', 'application/json').header('etag', etag).header('vary', 'Accept');
+    if (immutable) {
+      reply.header('cache-control', 'public, immutable').header('expires', new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString());
+    } else {
+      reply.header('cache-control', 'no-cache, private');
+    }
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.send(doc.body);
+  }
+}
+
+function acceptsJSON(accept: string | undefined): boolean {
+  const clauses = parseAccept(accept);
+  if (clauses.length === 0) return true;
+  return clauses.some((c) => (c.type === '*' || c.type === 'application') && (c.subtype === '*' || c.subtype === 'json'));
+}

@@ -1,0 +1,48 @@
+// Wires storage, registry and HTTP server together for one Config.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { resourceDefinitions } from './apis/index.js';
+import type { Config } from './config.js';
+import { APIRegistry } from './registry/registry.js';
+import { buildApp } from './server/app.js';
+import { LevelStorage } from './storage/level.js';
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SERVER_VERSION = '0.1.0';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function start(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const storage = await LevelStorage.open(config.dataDir);
+  const registry = new APIRegistry(resourceDefinitions, storage, PROJECT_ROOT);
+  const app = buildApp({
+    registry,
+    logger,
+    version: SERVER_VERSION,
+    healthChecks: [
+      { name: 'ping', check: () => undefined },
+      { name: 'log', check: () => undefined },
+      { name: 'storage', check: async () => void (await storage.currentRevision()) },
+    ],
+  });
+  await app.listen({ host: config.bindAddress, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.bindAddress.includes(':') ? `[${config.bindAddress}]` : config.bindAddress;
+  logger.info({ url: `http://${host}:${port}`, dataDir: config.dataDir }, 'serving');
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: async () => {
+      await app.close();
+      await storage.close();
+    },
+  };
+}
