@@ -2,7 +2,7 @@
 import { decodeContinue, encodeContinue } from '../machinery/continue.js';
 import { gone, tooLargeResourceVersion } from '../machinery/errors.js';
 import type { KubeObject, ListMeta } from '../machinery/object.js';
-import { StorageError, type StoredValue } from '../storage/storage.js';
+import { StorageError, type Storage, type StoredValue } from '../storage/storage.js';
 import type { RegistryListOptions } from './list-options.js';
 import { objectFilter } from './filter.js';
 import type { Store } from './store.js';
@@ -33,7 +33,7 @@ export async function listObjects(store: Store, namespace: string | undefined, o
   } else if (opts.resourceVersion && opts.resourceVersion !== '0') {
     const requested = Number(opts.resourceVersion);
     const exact = opts.resourceVersionMatch === 'Exact' || (!opts.resourceVersionMatch && (opts.limit ?? 0) > 0);
-    await waitForRevision(store, requested);
+    await waitForRevision(store.storage, requested);
     if (exact) revision = requested;
   }
 
@@ -67,10 +67,10 @@ export async function listObjects(store: Store, namespace: string | undefined, o
 }
 
 /** A read at resourceVersion N waits briefly for the store to reach N, then answers 504 as kube does. */
-export async function waitForRevision(store: Store, requested: number): Promise<void> {
+export async function waitForRevision(storage: Storage, requested: number): Promise<void> {
   const deadline = Date.now() + TOO_LARGE_WAIT_MS;
   for (;;) {
-    const current = await store.storage.currentRevision();
+    const current = await storage.currentRevision();
     if (requested <= current) return;
     if (Date.now() >= deadline) throw tooLargeResourceVersion(requested, current);
     await new Promise((r) => setTimeout(r, 50));

@@ -1,28 +1,55 @@
 // One Store per served resource, looked up by group/version/resource.
-import { compileSchemaValidator } from '../machinery/schema-validation.js';
+import { compileSchemaValidator, type SchemaValidator } from '../machinery/schema-validation.js';
 import type { Storage } from '../storage/storage.js';
 import { groupVersion, type ResourceDefinition } from './resource.js';
 import { loadSchema } from './schema-files.js';
+import type { REST, SubresourceREST } from './rest.js';
 import { Store, type StoreOptions } from './store.js';
 
 export class APIRegistry {
   private readonly stores = new Map<string, Store>();
+  private readonly rests = new Map<string, REST>();
+  private readonly subresources = new Map<string, SubresourceREST>();
 
   constructor(
     readonly definitions: ResourceDefinition[],
-    storage: Storage,
-    projectRoot: string,
+    readonly storage: Storage,
+    private readonly projectRoot: string,
     opts: StoreOptions = {},
   ) {
     for (const def of definitions) {
-      const json = loadSchema(def, projectRoot);
-      const validator = compileSchemaValidator(json, def.validation);
-      this.stores.set(storeKey(def.group, def.version, def.plural), new Store(def, storage, { json, validator }, opts));
+      if (def.rest) continue;
+      const store = new Store(def, storage, this.schema(def), opts);
+      this.stores.set(storeKey(def.group, def.version, def.plural), store);
+      this.rests.set(storeKey(def.group, def.version, def.plural), store);
+    }
+    // Views over the stored kinds come second: their factories look the stores up.
+    for (const def of definitions) {
+      if (def.rest) this.rests.set(storeKey(def.group, def.version, def.plural), def.rest(this));
+      for (const sub of def.subresources ?? []) {
+        if (sub.rest) this.subresources.set(`${storeKey(def.group, def.version, def.plural)}/${sub.name}`, sub.rest(this));
+      }
     }
   }
 
+  /** A kind's schema and validator (views validate their request bodies with it). */
+  schema(def: ResourceDefinition): { json: object; validator: SchemaValidator } {
+    const json = loadSchema(def, this.projectRoot);
+    return { json, validator: compileSchemaValidator(json, def.validation) };
+  }
+
+  /** The generic Store of a stored kind (for views that read and write it). */
   store(group: string, version: string, resource: string): Store | undefined {
     return this.stores.get(storeKey(group, version, resource));
+  }
+
+  /** What serves requests for a resource: its Store or its own REST. */
+  rest(group: string, version: string, resource: string): REST | undefined {
+    return this.rests.get(storeKey(group, version, resource));
+  }
+
+  subresource(group: string, version: string, resource: string, name: string): SubresourceREST | undefined {
+    return this.subresources.get(`${storeKey(group, version, resource)}/${name}`);
   }
 
   servesGroupVersion(group: string, version: string): boolean {

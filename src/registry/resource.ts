@@ -2,6 +2,8 @@
 // Adding a kind = one folder exporting a ResourceDefinition + one line in src/apis/index.ts.
 import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../machinery/object.js';
+import type { APIRegistry } from './registry.js';
+import type { REST, SubresourceREST } from './rest.js';
 import type { Strategy } from './strategy.js';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
@@ -19,6 +21,8 @@ export interface SubresourceDefinition {
   name: string;
   kind: string;
   verbs: Verb[];
+  /** A subresource with its own handler; without one the parent's REST serves it (as `status`). */
+  rest?: (registry: APIRegistry) => SubresourceREST;
 }
 
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {
@@ -51,6 +55,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /** Patch types beyond json-patch and merge-patch. */
   strategicMergePatch: boolean;
   strategy: Strategy<T>;
+  /**
+   * A kind whose objects are views over other kinds provides its own REST; the others get the generic
+   * Store. Called once the stored kinds are registered, so it can look them up.
+   */
+  rest?: (registry: APIRegistry) => REST;
 }
 
 export const groupVersion = (d: { group: string; version: string }) => (d.group ? `${d.group}/${d.version}` : d.version);

@@ -26,29 +26,13 @@ import { StorageError, type Storage, type StoredValue, type Versioned } from '..
 import { groupVersion, hasStatus, type ResourceDefinition } from './resource.js';
 import type { RequestContext } from './strategy.js';
 import { storageErrorToStatus } from './storage-errors.js';
+import { selectableFieldNames } from './filter.js';
+import { listObjects, type ObjectList } from './list.js';
+import type { RegistryListOptions } from './list-options.js';
+import type { DeleteOptions, DeleteResult, REST, UpdatedObjectInfo, WriteOptions, WriteResult } from './rest.js';
+import { startWatch, type WatchHandle, type WatchSink } from './watch.js';
 
-export interface WriteOptions {
-  dryRun: boolean;
-  fieldManager: string;
-  ctx: RequestContext;
-}
-
-export interface WriteResult {
-  object: KubeObject;
-  warnings: string[];
-  /** 201 for creates (incl. create-on-update), 200 otherwise. */
-  created: boolean;
-}
-
-export interface DeleteOptions {
-  gracePeriodSeconds?: number;
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
-  orphanDependents?: boolean;
-  preconditions?: { uid?: string; resourceVersion?: string };
-}
-
-/** Result of a delete: the terminating object (finalizers pending) or the Success Status. */
-export type DeleteResult = { kind: 'object'; object: KubeObject } | { kind: 'status'; status: Status; object: KubeObject };
+export type { DeleteOptions, DeleteResult, WriteOptions, WriteResult };
 
 /** What one update attempt decided. */
 type UpdatePlan =
@@ -67,7 +51,7 @@ export interface StoreOptions {
 
 type T = KubeObject;
 
-export class Store {
+export class Store implements REST {
   readonly gr: GroupResource;
   readonly apiVersion: string;
   private readonly now: () => Date;
@@ -111,6 +95,18 @@ export class Store {
   private withTypeMeta(obj: StoredValue): KubeObject {
     const { apiVersion: _a, kind: _k, ...rest } = obj;
     return { apiVersion: this.apiVersion, kind: this.def.kind, ...rest } as KubeObject;
+  }
+
+  selectableFieldNames(): string[] {
+    return selectableFieldNames(this);
+  }
+
+  list(namespace: string | undefined, opts: RegistryListOptions): Promise<ObjectList> {
+    return listObjects(this, namespace, opts);
+  }
+
+  watch(namespace: string | undefined, opts: RegistryListOptions, sink: WatchSink): Promise<WatchHandle> {
+    return startWatch(this, namespace, opts, sink);
   }
 
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
@@ -189,37 +185,23 @@ export class Store {
   // ---- update / patch ----------------------------------------------------------------------
 
   /**
-   * PUT. `subresource` is '' for the main resource or 'status'.
-   * The body's resourceVersion is a precondition; without one the strategy decides.
+   * PUT and PATCH. `subresource` is '' for the main resource or 'status'. The new object's
+   * resourceVersion is a precondition; without one the strategy decides (a PATCH carries the current one).
    */
-  async update(
+  update(
     namespace: string | undefined,
     name: string,
-    body: KubeObject,
+    objInfo: UpdatedObjectInfo,
     opts: WriteOptions,
-    subresource = '',
+    extra: { subresource: string; isPatch: boolean },
   ): Promise<WriteResult> {
-    return this.runUpdate(namespace, name, () => structuredClone(body), opts, subresource, false);
-  }
-
-  /**
-   * PATCH: `apply` computes the patched object from the current one (it runs again on every retry).
-   * Without resourceVersion in the patch, the current one is used (no 409 on concurrent writers).
-   */
-  async patch(
-    namespace: string | undefined,
-    name: string,
-    apply: (current: KubeObject) => KubeObject,
-    opts: WriteOptions,
-    subresource = '',
-  ): Promise<WriteResult> {
-    return this.runUpdate(namespace, name, apply, opts, subresource, true);
+    return this.runUpdate(namespace, name, objInfo, opts, extra.subresource, extra.isPatch);
   }
 
   private async runUpdate(
     namespace: string | undefined,
     name: string,
-    makeObject: (current: KubeObject) => KubeObject,
+    makeObject: UpdatedObjectInfo,
     opts: WriteOptions,
     subresource: string,
     isPatch: boolean,
@@ -228,7 +210,8 @@ export class Store {
     const planFor = async (current: Versioned | undefined): Promise<UpdatePlan> => {
       if (!current) {
         if (isPatch || !this.def.strategy.allowCreateOnUpdate || subresource) throw notFound(this.gr, name);
-        const obj = makeObject({ metadata: {} }) as KubeObject;
+        const obj = structuredClone(makeObject(undefined));
+        obj.metadata ??= {};
         this.checkNameAndNamespace(obj, namespace, name);
         if (obj.metadata.resourceVersion) delete obj.metadata.resourceVersion;
         const warnings = await this.prepareCreate(namespace, obj, opts);
@@ -236,7 +219,7 @@ export class Store {
         return { action: 'create', object: obj, warnings };
       }
       const presented = this.present(current.object);
-      const requested = makeObject(structuredClone(presented)) as KubeObject;
+      const requested = structuredClone(makeObject(presented));
       return this.planUpdate(namespace, name, requested, current, opts, subresource);
     };
 

@@ -1,6 +1,6 @@
 // Builds the Fastify application from the registered API groups.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { parseGoDuration } from '../machinery/duration.js';
 import { badRequest, pathNotFound, requestEntityTooLarge, StatusError, timeout } from '../machinery/errors.js';
@@ -13,6 +13,7 @@ import { supportedPatchTypes } from './handlers/write.js';
 import { registerHealth, type HealthCheck } from './health.js';
 import { OpenAPIDocuments } from './openapi-routes.js';
 import { parseAPIPath } from './request-info.js';
+import { logRequest } from './request-log.js';
 import { sendError } from './responses.js';
 
 /** kube-apiserver's request body limit (3 MiB). */
@@ -30,7 +31,8 @@ export interface AppOptions {
 export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger,
-    disableRequestLogging: true,
+    // One line per request is written by the onResponse hook (and by watch handlers) instead.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     genReqId: (req) => String(req.headers['audit-id'] ?? randomUUID()),
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
@@ -116,19 +118,4 @@ function withDeadline(work: Promise<void>, ms: number): Promise<void> {
     timer.unref();
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-}
-
-/** One structured line per request. */
-export function logRequest(logger: Logger, req: FastifyRequest, code: number, latencyMs: number): void {
-  logger.info(
-    {
-      verb: req.method,
-      path: req.url,
-      code,
-      latencyMs: Math.round(latencyMs * 1000) / 1000,
-      userAgent: req.headers['user-agent'],
-      auditID: req.id,
-    },
-    'request',
-  );
 }

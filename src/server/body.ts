@@ -4,7 +4,7 @@ import { badRequest, invalid, unsupportedMediaType } from '../machinery/errors.j
 import { invalid as invalidField } from '../machinery/field.js';
 import type { KubeObject } from '../machinery/object.js';
 import { pruneUnknownFields } from '../machinery/prune.js';
-import type { Store } from '../registry/store.js';
+import type { REST } from '../registry/rest.js';
 import { mediaTypeOf } from './negotiation.js';
 
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
@@ -17,7 +17,7 @@ export interface DecodedObject {
 }
 
 /** Decodes a create/update body. Strict problems fail with 400 as the typed decoder reports them. */
-export function decodeObjectBody(raw: Buffer | undefined, contentType: string | undefined, store: Store, validation: FieldValidation): DecodedObject {
+export function decodeObjectBody(raw: Buffer | undefined, contentType: string | undefined, store: REST, validation: FieldValidation): DecodedObject {
   const media = mediaTypeOf(contentType);
   const format = media === '' || media === 'application/json' ? 'application/json' : media === 'application/yaml' ? 'application/yaml' : undefined;
   if (!format) throw unsupportedMediaType(OBJECT_BODY_TYPES);
@@ -48,7 +48,7 @@ export function decodeObjectBody(raw: Buffer | undefined, contentType: string | 
 }
 
 /** A patched object's unknown fields: Strict → 422 on field `patch` (patch.go), Warn → warnings. */
-export function checkPatchedObject(obj: KubeObject, patchText: string, store: Store, validation: FieldValidation): string[] {
+export function checkPatchedObject(obj: KubeObject, patchText: string, store: REST, validation: FieldValidation): string[] {
   const unknown = pruneUnknownFields(obj, store.schemaForPruning());
   const problems = unknown.map((p) => `unknown field "${p}"`);
   if (problems.length && validation === 'Strict') {
@@ -58,7 +58,7 @@ export function checkPatchedObject(obj: KubeObject, patchText: string, store: St
 }
 
 /** Missing apiVersion/kind are defaulted from the endpoint; a different one is a 400 as the codec reports it. */
-export function checkTypeMeta(obj: KubeObject, store: Store): void {
+export function checkTypeMeta(obj: KubeObject, store: REST): void {
   const { kind, version, group } = store.def;
   const gv = store.apiVersion;
   if (obj.kind !== undefined && obj.kind !== '' && obj.kind !== kind) {

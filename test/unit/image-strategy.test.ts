@@ -191,7 +191,7 @@ test('the Image resource definition', () => {
   assert.equal(imageDefinition.strategy.allowUnconditionalUpdate, false);
   assert.equal(imageDefinition.strategy.generation, 'none');
   assert.equal(imageDefinition.strategy.nameRule, 'path-segment');
-  const props = (imageDefinition.schema as { properties: Record<string, Record<string, unknown>> }).properties;
+  const props = (imageDefinition.schema as unknown as { properties: Record<string, Record<string, unknown>> }).properties;
   assert.equal(props.signatures['x-kubernetes-patch-merge-key'], 'name');
   assert.equal(props.signatures['x-kubernetes-patch-strategy'], 'merge');
   assert.equal(props.dockerImageMetadata['x-kubernetes-patch-strategy'], 'replace');

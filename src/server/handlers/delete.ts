@@ -4,8 +4,7 @@ import { badRequest, invalidOptions, StatusError } from '../../machinery/errors.
 import { invalid as invalidField, notSupported, type ErrorList } from '../../machinery/field.js';
 import { validateDryRun } from '../../machinery/meta.js';
 import { allValues, firstValue, queryBool, queryInt } from '../../machinery/query.js';
-import { listObjects } from '../../registry/list.js';
-import type { DeleteOptions } from '../../registry/store.js';
+import type { DeleteOptions } from '../../registry/rest.js';
 import { sendObject } from '../responses.js';
 import type { HandlerContext } from './context.js';
 import { listOptions, outputTarget } from './read.js';
@@ -71,7 +70,7 @@ export function parseDeleteOptions(ctx: HandlerContext): ParsedDelete {
 export async function handleDelete(ctx: HandlerContext): Promise<void> {
   const target = outputTarget(ctx);
   const { options, dryRun } = parseDeleteOptions(ctx);
-  const result = await ctx.store.delete(ctx.info.namespace, ctx.info.name!, options, dryRun);
+  const result = await ctx.rest.delete!(ctx.info.namespace, ctx.info.name!, options, dryRun, ctx.requestContext(dryRun));
   if (result.kind === 'status') sendObject(ctx.reply, 200, result.status, target);
   else sendObject(ctx.reply, options.orphanDependents === false ? 202 : 200, result.object, target);
 }
@@ -81,10 +80,10 @@ export async function handleDeleteCollection(ctx: HandlerContext): Promise<void>
   const target = outputTarget(ctx);
   const listOpts = listOptions(ctx);
   const { options, dryRun } = parseDeleteOptions(ctx);
-  const list = await listObjects(ctx.store, ctx.info.namespace, listOpts);
+  const list = await ctx.rest.list!(ctx.info.namespace, listOpts, ctx.requestContext(dryRun));
   for (const item of list.items) {
     try {
-      await ctx.store.delete(item.metadata.namespace, item.metadata.name!, options, dryRun);
+      await ctx.rest.delete!(item.metadata.namespace, item.metadata.name!, options, dryRun, ctx.requestContext(dryRun));
     } catch (err) {
       if (err instanceof StatusError && err.code === 404) continue;
       throw err;

@@ -2,18 +2,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { methodNotAllowed, methodNotSupported, pathNotFound } from '../../machinery/errors.js';
 import type { APIRegistry } from '../../registry/registry.js';
+import type { REST } from '../../registry/rest.js';
 import type { Verb } from '../../registry/resource.js';
 import type { RequestContext } from '../../registry/strategy.js';
 import type { ResourceRequest } from '../request-info.js';
 import type { HandlerContext } from './context.js';
 import { handleDelete, handleDeleteCollection } from './delete.js';
 import type { Query } from './options.js';
-import { handleGet, handleList, handleWatch } from './read.js';
+import { handleGet, handleList, handleWatch, outputTarget } from './read.js';
+import { sendObject } from '../responses.js';
 import { handleCreate, handlePatch, handleUpdate } from './write.js';
 
 type Handler = (ctx: HandlerContext) => Promise<void>;
 
-const MAIN_HANDLERS: Record<string, Handler> = {
+const HANDLERS: Record<string, Handler> = {
   get: handleGet,
   list: handleList,
   watch: handleWatch,
@@ -22,6 +24,18 @@ const MAIN_HANDLERS: Record<string, Handler> = {
   patch: handlePatch,
   delete: handleDelete,
   deletecollection: handleDeleteCollection,
+};
+
+/** The REST method each verb needs. */
+const REST_METHOD: Record<string, keyof REST> = {
+  get: 'get',
+  list: 'list',
+  watch: 'watch',
+  create: 'create',
+  update: 'update',
+  patch: 'update',
+  delete: 'delete',
+  deletecollection: 'delete',
 };
 
 /** Which verbs are addressed to an item (name present) and which to a collection. */
@@ -35,38 +49,40 @@ export async function dispatchResource(
   registry: APIRegistry,
   user: { name: string; groups: string[] },
 ): Promise<void> {
-  const store = registry.store(info.group, info.version, info.resource);
-  if (!store) throw pathNotFound();
-  const def = store.def;
+  const rest = registry.rest(info.group, info.version, info.resource);
+  if (!rest) throw pathNotFound();
+  const def = rest.def;
 
   // Scope: namespaced kinds answer item and write paths only inside a namespace; cluster kinds never do.
   if (!def.namespaced && info.namespace !== undefined) throw pathNotFound();
-  if (def.namespaced && info.namespace === undefined && !(info.verb === 'list' || info.verb === 'watch') ) {
+  if (def.namespaced && info.namespace === undefined && !(info.verb === 'list' || info.verb === 'watch')) {
     throw info.name ? pathNotFound() : methodNotAllowed();
   }
   if (info.name ? !ITEM_VERBS.has(info.verb) : !COLLECTION_VERBS.has(info.verb)) throw methodNotAllowed();
+
+  const requestContext = (dryRun: boolean): RequestContext => ({ namespace: info.namespace, user: user.name, groups: user.groups, dryRun });
+  const query = req.query as Query;
 
   let allowed: Verb[] = def.verbs;
   if (info.subresource) {
     if (!info.name) throw pathNotFound();
     const sub = def.subresources?.find((s) => s.name === info.subresource);
     if (!sub) throw pathNotFound();
+    if (!(sub.verbs as string[]).includes(info.verb)) throw methodNotAllowed();
+    const own = registry.subresource(def.group, def.version, def.plural, sub.name);
+    if (own) {
+      // A subresource with its own handler (read-only views such as imagestreams/layers).
+      if (info.verb !== 'get' || !own.get) throw methodNotAllowed();
+      const target = outputTarget({ req, query });
+      const body = await own.get(info.namespace, info.name, requestContext(false), query);
+      sendObject(reply, 200, body, target);
+      return;
+    }
     allowed = sub.verbs;
   }
-  if (!(allowed as string[]).includes(info.verb)) {
-    if (info.verb === 'watch' || info.verb === 'deletecollection') throw methodNotSupported(store.gr, info.verb);
+  if (!(allowed as string[]).includes(info.verb) || rest[REST_METHOD[info.verb]] === undefined) {
+    if (info.verb === 'watch' || info.verb === 'deletecollection') throw methodNotSupported(rest.gr, info.verb);
     throw methodNotAllowed();
   }
-  const handler = MAIN_HANDLERS[info.verb];
-  if (!handler) throw methodNotAllowed();
-
-  const ctx: HandlerContext = {
-    req,
-    reply,
-    info,
-    store,
-    query: req.query as Query,
-    requestContext: (dryRun: boolean): RequestContext => ({ namespace: info.namespace, user: user.name, groups: user.groups, dryRun }),
-  };
-  await handler(ctx);
+  await HANDLERS[info.verb]({ req, reply, info, rest, storage: registry.storage, query, requestContext });
 }

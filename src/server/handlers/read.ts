@@ -2,15 +2,14 @@
 import { badRequest, notAcceptable } from '../../machinery/errors.js';
 import { checkFieldSelectorFields, parseFieldSelector } from '../../machinery/selectors.js';
 import { firstValue, parseListOptions, queryBool } from '../../machinery/query.js';
-import { waitForRevision, listObjects } from '../../registry/list.js';
+import { waitForRevision } from '../../registry/list.js';
 import type { RegistryListOptions } from '../../registry/list-options.js';
-import { selectableFieldNames } from '../../registry/filter.js';
-import { startWatch } from '../../registry/watch.js';
 import { negotiateOutput, SERVED_OUTPUT_TYPES, STREAM_OUTPUT_TYPES, type OutputTarget } from '../negotiation.js';
 import { sendObject, serialize, toStatusError } from '../responses.js';
 import type { HandlerContext } from './context.js';
+import { logRequest } from '../request-log.js';
 
-export function outputTarget(ctx: HandlerContext, stream = false): OutputTarget {
+export function outputTarget(ctx: Pick<HandlerContext, 'req' | 'query'>, stream = false): OutputTarget {
   const target = negotiateOutput(ctx.req.headers.accept, {
     stream,
     prettyQuery: queryBool(firstValue(ctx.query, 'pretty')) ?? false,
@@ -23,11 +22,8 @@ export function outputTarget(ctx: HandlerContext, stream = false): OutputTarget 
 export async function handleGet(ctx: HandlerContext): Promise<void> {
   const target = outputTarget(ctx);
   const rv = firstValue(ctx.query, 'resourceVersion');
-  if (rv && rv !== '0') {
-    const n = parseResourceVersion(rv);
-    await waitForRevision(ctx.store, n);
-  }
-  const obj = await ctx.store.get(ctx.info.namespace, ctx.info.name!);
+  if (rv && rv !== '0') await waitForRevision(ctx.storage, parseResourceVersion(rv));
+  const obj = await ctx.rest.get!(ctx.info.namespace, ctx.info.name!, ctx.requestContext(false));
   sendObject(ctx.reply, 200, obj, target);
 }
 
@@ -39,7 +35,7 @@ export function parseResourceVersion(rv: string): number {
 /** List options of the query plus the resource's allowed field selectors. */
 export function listOptions(ctx: HandlerContext): RegistryListOptions {
   const parsed = parseListOptions(ctx.query, { watch: ctx.info.legacyWatch });
-  if (parsed.fieldSelector) checkFieldSelectorFields(parsed.fieldSelector, selectableFieldNames(ctx.store));
+  if (parsed.fieldSelector) checkFieldSelectorFields(parsed.fieldSelector, ctx.rest.selectableFieldNames());
   if (parsed.resourceVersion && parsed.resourceVersion !== '0') parseResourceVersion(parsed.resourceVersion);
   return parsed;
 }
@@ -47,7 +43,7 @@ export function listOptions(ctx: HandlerContext): RegistryListOptions {
 export async function handleList(ctx: HandlerContext): Promise<void> {
   const target = outputTarget(ctx);
   const opts = listOptions(ctx);
-  const list = await listObjects(ctx.store, ctx.info.namespace, opts);
+  const list = await ctx.rest.list!(ctx.info.namespace, opts, ctx.requestContext(false));
   sendObject(ctx.reply, 200, list, target);
 }
 
@@ -69,12 +65,15 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
   }
   const raw = ctx.reply.raw;
   let ended = false;
+  const started = performance.now();
   const end = () => {
     if (ended) return;
     ended = true;
     clearTimeout(timer);
     handle?.stop();
     raw.end();
+    // Hijacked replies skip Fastify's onResponse hook.
+    logRequest(ctx.req.log, ctx.req, 200, performance.now() - started);
   };
   const timeoutSeconds = opts.timeoutSeconds ?? defaultWatchTimeoutSeconds();
   const timer = setTimeout(end, timeoutSeconds * 1000);
@@ -91,12 +90,12 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
   raw.on('close', end);
 
   try {
-    handle = await startWatch(ctx.store, ctx.info.namespace, opts, {
+    handle = await ctx.rest.watch!(ctx.info.namespace, opts, {
       send: (type, object) => {
         if (!ended) raw.write(serialize({ type, object }, { format: 'json', pretty: false }).payload);
       },
       end,
-    });
+    }, ctx.requestContext(false));
     if (ended) handle.stop();
   } catch (err) {
     // Headers are out: report as an ERROR event and close, as kube does once streaming began.

@@ -1,5 +1,5 @@
 // CREATE, UPDATE (PUT) and PATCH, on the main resource and on /status.
-import { badRequest, invalidOptions, unsupportedMediaType } from '../../machinery/errors.js';
+import { badRequest, invalidOptions, notFound, unsupportedMediaType } from '../../machinery/errors.js';
 import { forbidden as forbiddenField } from '../../machinery/field.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { applyJSONPatch, jsonPatchUnknownFields } from '../../machinery/patch/json-patch.js';
@@ -16,11 +16,11 @@ import { outputTarget } from './read.js';
 export async function handleCreate(ctx: HandlerContext): Promise<void> {
   const target = outputTarget(ctx);
   const q = parseWriteQuery(ctx.query, 'CreateOptions', ctx.req.headers['user-agent']);
-  const { object, warnings } = decodeObjectBody(ctx.req.body as Buffer | undefined, ctx.req.headers['content-type'], ctx.store, q.fieldValidation);
-  if (ctx.store.def.namespaced && object.metadata.namespace && object.metadata.namespace !== ctx.info.namespace) {
+  const { object, warnings } = decodeObjectBody(ctx.req.body as Buffer | undefined, ctx.req.headers['content-type'], ctx.rest, q.fieldValidation);
+  if (ctx.rest.def.namespaced && object.metadata.namespace && object.metadata.namespace !== ctx.info.namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  const result = await ctx.store.create(ctx.info.namespace, object, {
+  const result = await ctx.rest.create!(ctx.info.namespace, object, {
     dryRun: q.dryRun,
     fieldManager: q.fieldManager,
     ctx: ctx.requestContext(q.dryRun),
@@ -32,13 +32,13 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
 export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   const target = outputTarget(ctx);
   const q = parseWriteQuery(ctx.query, 'UpdateOptions', ctx.req.headers['user-agent']);
-  const { object, warnings } = decodeObjectBody(ctx.req.body as Buffer | undefined, ctx.req.headers['content-type'], ctx.store, q.fieldValidation);
-  const result = await ctx.store.update(
+  const { object, warnings } = decodeObjectBody(ctx.req.body as Buffer | undefined, ctx.req.headers['content-type'], ctx.rest, q.fieldValidation);
+  const result = await ctx.rest.update!(
     ctx.info.namespace,
     ctx.info.name!,
-    object,
+    () => object,
     { dryRun: q.dryRun, fieldManager: q.fieldManager, ctx: ctx.requestContext(q.dryRun) },
-    ctx.info.subresource ?? '',
+    { subresource: ctx.info.subresource ?? '', isPatch: false },
   );
   addWarnings(ctx.reply, [...warnings, ...result.warnings]);
   sendObject(ctx.reply, result.created ? 201 : 200, result.object, target);
@@ -82,18 +82,19 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   }
 
   let patchWarnings: string[] = [];
-  const result = await ctx.store.patch(
+  const result = await ctx.rest.update!(
     ctx.info.namespace,
     ctx.info.name!,
-    (current: KubeObject) => {
+    (current: KubeObject | undefined) => {
+      if (!current) throw notFound(ctx.rest.gr, ctx.info.name!);
       const patched = (media === JSON_PATCH ? applyJSONPatch(current, patch) : applyMergePatch(current, patch)) as KubeObject;
       if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw badRequest('the patched object is not an object');
       patched.metadata ??= {};
-      patchWarnings = checkPatchedObject(patched, media === JSON_PATCH ? text : text, ctx.store, q.fieldValidation);
+      patchWarnings = checkPatchedObject(patched, text, ctx.rest, q.fieldValidation);
       return patched;
     },
     { dryRun: q.dryRun, fieldManager: q.fieldManager, ctx: ctx.requestContext(q.dryRun) },
-    ctx.info.subresource ?? '',
+    { subresource: ctx.info.subresource ?? '', isPatch: true },
   );
   addWarnings(ctx.reply, [...warnings, ...patchWarnings, ...result.warnings]);
   sendObject(ctx.reply, 200, result.object, target);

@@ -3,7 +3,7 @@
 // both `imagesignatures` objects and every entry of `Image.signatures`.
 import { Type, type TSchema } from '@sinclair/typebox';
 import * as field from '../../../machinery/field.js';
-import { prefixErrors, type ErrorList } from '../../../machinery/field.js';
+import type { ErrorList } from '../../../machinery/field.js';
 import { validateObjectMeta } from '../../../machinery/meta.js';
 import type { ObjectMeta } from '../../../machinery/object.js';
 import { OPENAPI_DEFINITION, typeMetaProperties } from '../../meta/v1/object-meta.js';
@@ -172,7 +172,7 @@ export function validateImageSignature(sig: ImageSignature, path: string): Error
   const at = (child: string) => (path ? `${path}.${child}` : child);
   const meta = sig.metadata ?? {};
   const metaErrors = validateObjectMeta(meta, { namespaced: false, nameRule: 'path-segment' });
-  const errs: ErrorList = path ? prefixErrors(path, metaErrors) : metaErrors;
+  const errs: ErrorList = path ? field.prefixErrors(path, metaErrors) : metaErrors;
 
   if (Object.keys(meta.labels ?? {}).length > 0) errs.push(field.forbidden(at('metadata.labels'), 'signature labels cannot be set'));
   if (Object.keys(meta.annotations ?? {}).length > 0) {

@@ -1,0 +1,20 @@
+// One structured log line per request (verb, path, code, latency, user agent, audit ID).
+import type { FastifyRequest } from 'fastify';
+
+export interface LineLogger {
+  info(obj: object, msg: string): void;
+}
+
+export function logRequest(logger: LineLogger, req: FastifyRequest, code: number, latencyMs: number): void {
+  logger.info(
+    {
+      verb: req.method,
+      path: req.url,
+      code,
+      latencyMs: Math.round(latencyMs * 1000) / 1000,
+      userAgent: req.headers['user-agent'],
+      auditID: req.id,
+    },
+    'request',
+  );
+}
