@@ -478,13 +478,17 @@ class YAMLDecoder {
   private aliasCount = 0;
   private aliasDepth = 0;
   private readonly expanding = new Set<YAMLNode>();
+  // yaml@2's Alias.resolve searches the whole document per call; one pass resolves every alias.
+  private readonly aliasTargets: Map<Alias, YAMLNode | undefined>;
   // YAMLToJSON fails on NaN/Inf only after the whole document decoded, so YAML errors win.
   private valueError: DecodeError | undefined;
 
   constructor(
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
-  ) {}
+  ) {
+    this.aliasTargets = resolveAliases(doc.contents);
+  }
 
   decode(): Decoded {
     const value = this.value(this.doc.contents);
@@ -519,7 +523,7 @@ class YAMLDecoder {
   }
 
   private throughAlias<T>(alias: Alias, use: (target: YAMLNode) => T): T {
-    const target = alias.resolve(this.doc);
+    const target = this.aliasTargets.get(alias);
     if (!target) throw yamlError(`unknown anchor '${alias.source}' referenced`);
     if (this.expanding.has(target)) {
       throw yamlError(`anchor '${alias.source}' value contains itself`);
@@ -623,6 +627,31 @@ class YAMLDecoder {
     const offset = node.range?.[0] ?? 0;
     return this.lines.linePos(offset).line;
   }
+}
+
+/**
+ * Maps each alias to the node its anchor names: the latest node with that anchor that starts before the
+ * alias in document order (an anchor is visible inside its own node, which makes the "contains itself" case).
+ */
+function resolveAliases(root: YAMLNode | null): Map<Alias, YAMLNode | undefined> {
+  const targets = new Map<Alias, YAMLNode | undefined>();
+  const anchors = new Map<string, YAMLNode>();
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      continue;
+    }
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i].value, node.items[i].key);
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+    }
+  }
+  return targets;
 }
 
 const wantMap = () => yamlError('map merge requires map or sequence of maps as the value');

@@ -1,9 +1,9 @@
 // Request bodies: media types, decoding, apiVersion/kind checks, unknown and duplicate fields (fieldValidation).
-import { decodeBody } from '../machinery/decode.js';
+import { decodeBody, goQuote, yamlDuplicatesMessage } from '../machinery/decode.js';
 import { badRequest, invalid, unsupportedMediaType } from '../machinery/errors.js';
 import { invalid as invalidField } from '../machinery/field.js';
 import type { KubeObject } from '../machinery/object.js';
-import { pruneUnknownFields } from '../machinery/prune.js';
+import { duplicatesOutsideUnknown, pruneUnknownFields } from '../machinery/prune.js';
 import type { REST } from '../registry/rest.js';
 import { mediaTypeOf } from './negotiation.js';
 
@@ -39,18 +39,23 @@ export function decodeObjectBody(raw: Buffer | undefined, contentType: string | 
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
 
   const unknown = pruneUnknownFields(obj, store.schemaForPruning());
-  const problems = [
-    ...unknown.map((p) => `unknown field "${p}"`),
-    ...decoded.duplicates.map((d) => (d.startsWith('line ') ? d : `duplicate field "${d}"`)),
-  ];
-  if (problems.length && validation === 'Strict') throw cannotHandle(`strict decoding error: ${problems.join(', ')}`);
-  return { object: obj, warnings: validation === 'Warn' ? problems : [] };
+  const unknownProblems = unknown.map((p) => `unknown field ${goQuote(p)}`);
+  // YAML duplicates are reported by line (the YAML→JSON step); JSON duplicates by field path.
+  const yamlDuplicates = format === 'application/yaml' ? decoded.duplicates : [];
+  const jsonDuplicates = format === 'application/json' ? duplicatesOutsideUnknown(decoded.duplicates, unknown) : [];
+  if (validation === 'Strict') {
+    if (yamlDuplicates.length) throw cannotHandle(yamlDuplicatesMessage(yamlDuplicates));
+    const problems = [...unknownProblems, ...jsonDuplicates.map((d) => `duplicate field ${goQuote(d)}`)];
+    if (problems.length) throw cannotHandle(`strict decoding error: ${problems.join(', ')}`);
+  }
+  const warnings = [...yamlDuplicates, ...unknownProblems, ...jsonDuplicates.map((d) => `duplicate field ${goQuote(d)}`)];
+  return { object: obj, warnings: validation === 'Warn' ? warnings : [] };
 }
 
 /** A patched object's unknown fields: Strict → 422 on field `patch` (patch.go), Warn → warnings. */
 export function checkPatchedObject(obj: KubeObject, patchText: string, store: REST, validation: FieldValidation): string[] {
   const unknown = pruneUnknownFields(obj, store.schemaForPruning());
-  const problems = unknown.map((p) => `unknown field "${p}"`);
+  const problems = unknown.map((p) => `unknown field ${goQuote(p)}`);
   if (problems.length && validation === 'Strict') {
     throw invalid('', '', '', [invalidField('patch', patchText, `strict decoding error: ${problems.join(', ')}`)]);
   }

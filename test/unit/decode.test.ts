@@ -272,6 +272,21 @@ test('decodeYAML applies merge keys in go-yaml v2 order', () => {
   assert.equal(decodeError(() => decodeYAML('a: &a 1\nb:\n  <<: *a\n')).message, 'error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value');
 });
 
+test('decodeYAML resolves each alias to the latest anchor of that name before it', () => {
+  assert.deepEqual(decodeYAML('a: &x 1\nb: *x\nc: &x 2\nd: *x\ne: [&x 3]\nf: *x\n').value, {
+    a: 1,
+    b: 1,
+    c: 2,
+    d: 2,
+    e: [3],
+    f: 3,
+  });
+  const many = ['base: &b {k: v}', 'items:', ...Array.from({ length: 3000 }, (_, i) => `- {i: ${i}, <<: *b, ref: *b}`)];
+  const items = (decodeYAML(many.join('\n')).value as { items: unknown[] }).items;
+  assert.equal(items.length, 3000);
+  assert.deepEqual(items[2999], { i: 2999, k: 'v', ref: { k: 'v' } });
+});
+
 test('decodeYAML decodes only the first document and treats empty input as null', () => {
   assert.deepEqual(decodeYAML('a: 1\n---\nb: 2\n').value, { a: 1 });
   assert.deepEqual(decodeYAML('---\na: 1\n').value, { a: 1 });

@@ -4,6 +4,7 @@ import { StatusError } from '../../src/machinery/errors.js';
 import {
   applyJSONPatch,
   jsonPatchDecodeError,
+  jsonPatchUnknownFieldMessage,
   jsonPatchUnknownFields,
   MAX_JSON_PATCH_OPERATIONS,
 } from '../../src/machinery/patch/json-patch.js';
@@ -199,13 +200,15 @@ test('applyJSONPatch limits the bytes copy operations add, like JSONPatchMaxCopy
   assertRejected({ big }, [copy('/c1'), copy('/c2'), copy('/c3')]);
 });
 
-test('jsonPatchUnknownFields reports unknown operation keys the way kube words them', () => {
+test('jsonPatchUnknownFields finds unknown operation keys and kube words them as json patch strict errors', () => {
   const ops = [
     { op: 'add', path: '/a', valu: 1 },
     { op: 'remove', path: '/b' },
     { Op: 'test', path: '/c', value: 1, 'we"ird': 1 },
   ];
-  assert.deepEqual(jsonPatchUnknownFields(ops), [
+  const unknown = jsonPatchUnknownFields(ops);
+  assert.deepEqual(unknown, ['[0].valu', '[2].Op', '[2].we"ird']);
+  assert.deepEqual(unknown.map(jsonPatchUnknownFieldMessage), [
     'json patch unknown field "[0].valu"',
     'json patch unknown field "[2].Op"',
     'json patch unknown field "[2].we\\"ird"',

@@ -54,8 +54,9 @@ export function applyJSONPatch(doc: unknown, ops: unknown): unknown {
 }
 
 /**
- * Unknown keys in operations, as the strict decoding kube runs for fieldValidation=Warn/Strict reports
- * them: `json patch unknown field "[0].valu"`. Keys are case-sensitive (`Op` is unknown).
+ * Paths of unknown keys in operations (`[0].valu`), as the strict decoding kube runs for
+ * fieldValidation=Warn/Strict finds them; kube words each as `json patch unknown field "[0].valu"`
+ * (`jsonPatchUnknownFieldMessage`). Keys are case-sensitive (`Op` is unknown).
  */
 export function jsonPatchUnknownFields(ops: unknown): string[] {
   if (!Array.isArray(ops)) return [];
@@ -63,11 +64,14 @@ export function jsonPatchUnknownFields(ops: unknown): string[] {
   ops.forEach((op, i) => {
     if (!isObject(op)) return;
     for (const key of Object.keys(op)) {
-      if (!OPERATION_FIELDS.has(key)) unknown.push(`json patch unknown field ${goQuote(`[${i}].${key}`)}`);
+      if (!OPERATION_FIELDS.has(key)) unknown.push(`[${i}].${key}`);
     }
   });
   return unknown;
 }
+
+/** kube's text for one unknown operation key: the strict error, Go-quoted, prefixed by `json patch`. */
+export const jsonPatchUnknownFieldMessage = (path: string) => `json patch unknown field ${goQuote(path)}`;
 
 /**
  * With fieldValidation Warn (the default) or Strict kube first decodes the patch into
