@@ -170,6 +170,7 @@ export class Store implements REST {
       time: timestamp(this.now()),
       schema: this.schema.json as FieldSchema,
     }));
+    dropEmptyMetaFields(obj);
     return this.def.strategy.warningsOnCreate?.(obj, opts.ctx) ?? [];
   }
 
@@ -351,6 +352,7 @@ export class Store implements REST {
       schema: this.schema.json as FieldSchema,
     }));
 
+    dropEmptyMetaFields(next);
     if (isDeepStrictEqual(next, old)) return { action: 'unchanged', object: old };
     if (old.metadata.deletionTimestamp && !(next.metadata.finalizers?.length)) {
       return { action: 'delete', object: next };
@@ -476,6 +478,19 @@ export class Store implements REST {
 function setManagedFields(obj: KubeObject, entries: KubeObject['metadata']['managedFields'] | undefined): void {
   if (entries === undefined) delete obj.metadata.managedFields;
   else obj.metadata.managedFields = entries;
+}
+
+/** ObjectMeta is a Go struct with omitempty on these fields: empty lists and maps are not stored. */
+const OMIT_EMPTY_META = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'] as const;
+
+function dropEmptyMetaFields(obj: KubeObject): void {
+  const meta = obj.metadata as Record<string, unknown>;
+  for (const k of OMIT_EMPTY_META) {
+    const v = meta[k];
+    if (v === null || (Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)) {
+      delete meta[k];
+    }
+  }
 }
 
 /** Short, growing pauses between optimistic-concurrency retries, so a pending write can land. */

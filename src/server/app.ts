@@ -38,7 +38,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
   }) as unknown as FastifyInstance;
   const discovery = new DiscoveryDocuments(opts.registry.definitions);
-  const openapi = new OpenAPIDocuments(opts.registry.definitions, () => supportedPatchTypes());
+  const openapi = new OpenAPIDocuments(opts.registry.definitions, supportedPatchTypes);
 
   // Every body is read raw: handlers decode by media type and report errors the way kube does.
   app.removeAllContentTypeParsers();
