@@ -1,12 +1,18 @@
 // Command-line flags (kube-style names) with environment fallbacks.
 import { parseArgs } from 'node:util';
+import { parseSecurityConfig, SECURITY_FLAGS, type SecurityConfig } from './server/auth/security-config.js';
 
-export interface Config {
+/** Serving mode, HTTPS and authentication/authorization come from SecurityConfig (src/server/auth/security-config.ts). */
+export interface Config extends SecurityConfig {
   bindAddress: string;
   port: number;
   dataDir: string;
   logLevel: string;
   storageBackend: 'level';
+  /** The integrated registry's hostname inside the cluster ('' = none); the cluster Image config overrides it. */
+  internalRegistryHostname?: string;
+  /** The integrated registry's public hostname ('' = none); the cluster Image config overrides it. */
+  externalRegistryHostname?: string;
 }
 
 const FLAGS = {
@@ -15,6 +21,9 @@ const FLAGS = {
   'data-dir': { type: 'string', env: 'IMAGE_APISERVER_DATA_DIR', default: './data' },
   'log-level': { type: 'string', env: 'IMAGE_APISERVER_LOG_LEVEL', default: 'info' },
   'storage-backend': { type: 'string', env: 'IMAGE_APISERVER_STORAGE_BACKEND', default: 'level' },
+  ...SECURITY_FLAGS,
+  'internal-registry-hostname': { type: 'string', env: 'IMAGE_APISERVER_INTERNAL_REGISTRY_HOSTNAME', default: '' },
+  'external-registry-hostname': { type: 'string', env: 'IMAGE_APISERVER_EXTERNAL_REGISTRY_HOSTNAME', default: '' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -27,6 +36,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     allowPositionals: false,
   });
   const get = (name: keyof typeof FLAGS): string => (values[name] as string | undefined) ?? env[FLAGS[name].env] ?? FLAGS[name].default;
+  const given = (name: keyof typeof FLAGS): boolean => values[name] !== undefined || env[FLAGS[name].env] !== undefined;
 
   const port = Number(get('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${JSON.stringify(get('port'))}: must be 0-65535`);
@@ -34,5 +44,22 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`invalid --log-level ${JSON.stringify(logLevel)}: one of ${LOG_LEVELS.join(', ')}`);
   const backend = get('storage-backend');
   if (backend !== 'level') throw new Error(`invalid --storage-backend ${JSON.stringify(backend)}: supported: level`);
-  return { bindAddress: get('bind-address'), port, dataDir: get('data-dir'), logLevel, storageBackend: backend };
+  return {
+    bindAddress: get('bind-address'),
+    port,
+    dataDir: get('data-dir'),
+    logLevel,
+    storageBackend: backend,
+    internalRegistryHostname: registryHostname('internal-registry-hostname', get('internal-registry-hostname')),
+    externalRegistryHostname: registryHostname('external-registry-hostname', get('external-registry-hostname')),
+    ...parseSecurityConfig({ get, given }),
+  };
+}
+
+/** `hostname[:port]` (or empty): what openshift-apiserver accepts for its registry hostnames. */
+function registryHostname(flag: string, value: string): string {
+  if (value && !/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?)(:[0-9]+)?$/.test(value)) {
+    throw new Error(`invalid --${flag} ${JSON.stringify(value)}: must be hostname[:port]`);
+  }
+  return value;
 }

@@ -7,6 +7,7 @@ import { resourceDefinitions } from './apis/index.js';
 import type { Config } from './config.js';
 import { APIRegistry } from './registry/registry.js';
 import { buildApp } from './server/app.js';
+import { prepareSecurity, type SecureContextTarget } from './server/auth/setup.js';
 import { LevelStorage } from './storage/level.js';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,9 +20,16 @@ export interface RunningServer {
 }
 
 export async function start(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  // First, so a kube-apiserver that cannot be reached fails the start before storage is opened.
+  const security = await prepareSecurity(config, logger);
   mkdirSync(config.dataDir, { recursive: true });
   const storage = await LevelStorage.open(config.dataDir);
-  const registry = new APIRegistry(resourceDefinitions, storage, PROJECT_ROOT);
+  const registry = new APIRegistry(resourceDefinitions, storage, PROJECT_ROOT, {
+    imagePolicy: {
+      internalRegistryHostname: config.internalRegistryHostname ?? '',
+      externalRegistryHostname: config.externalRegistryHostname ?? '',
+    },
+  });
   const app = buildApp({
     registry,
     logger,
@@ -31,17 +39,23 @@ export async function start(config: Config, logger: Logger = pino({ level: confi
       { name: 'log', check: () => undefined },
       { name: 'storage', check: async () => void (await storage.currentRevision()) },
     ],
+    https: security.https,
+    auth: security.auth,
   });
-  await app.listen({ host: config.bindAddress, port: config.port });
+  await app.listen({ host: config.bindAddress, port: config.secureServing?.port ?? config.port });
+  const stopRefresh = security.startRefresh(security.https ? (app.server as unknown as SecureContextTarget) : undefined);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.bindAddress.includes(':') ? `[${config.bindAddress}]` : config.bindAddress;
-  logger.info({ url: `http://${host}:${port}`, dataDir: config.dataDir }, 'serving');
+  const url = `${security.https ? 'https' : 'http'}://${host}:${port}`;
+  logger.info({ url, dataDir: config.dataDir }, 'serving');
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     close: async () => {
+      stopRefresh();
       await app.close();
+      await registry.close();
       await storage.close();
     },
   };

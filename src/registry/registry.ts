@@ -6,20 +6,41 @@ import { loadSchema } from './schema-files.js';
 import type { REST, SubresourceREST } from './rest.js';
 import { Store, type StoreOptions } from './store.js';
 
+/** Server-wide image policy settings from the command line, read by the image resources' REST factories. */
+export interface ImagePolicyOptions {
+  /** `--internal-registry-hostname`: the integrated registry as seen from inside the cluster. */
+  internalRegistryHostname?: string;
+  /** `--external-registry-hostname`: the integrated registry as exposed outside the cluster. */
+  externalRegistryHostname?: string;
+  /**
+   * Decides whether a user may tag from a stream of another namespace (`get imagestreams/layers` there);
+   * aggregated mode asks kube-apiserver. Absent: everything is allowed (standalone has no authorizer).
+   */
+  tagVerifier?: {
+    review(request: { namespace: string; stream: string; user: string; groups: string[] }): Promise<{ allowed: boolean; reason?: string; evaluationError?: string }>;
+  };
+}
+
+export interface RegistryOptions extends StoreOptions {
+  imagePolicy?: ImagePolicyOptions;
+}
+
 export class APIRegistry {
   private readonly stores = new Map<string, Store>();
   private readonly rests = new Map<string, REST>();
   private readonly subresources = new Map<string, SubresourceREST>();
+  private readonly closers: (() => void | Promise<void>)[] = [];
 
   constructor(
     readonly definitions: ResourceDefinition[],
     readonly storage: Storage,
     private readonly projectRoot: string,
-    opts: StoreOptions = {},
+    /** Store options and settings for the REST factories (which build Stores of their own). */
+    readonly options: RegistryOptions = {},
   ) {
     for (const def of definitions) {
       if (def.rest) continue;
-      const store = new Store(def, storage, this.schema(def), opts);
+      const store = new Store(def, storage, this.schema(def), options);
       this.stores.set(storeKey(def.group, def.version, def.plural), store);
       this.rests.set(storeKey(def.group, def.version, def.plural), store);
     }
@@ -58,6 +79,25 @@ export class APIRegistry {
 
   groupVersions(): string[] {
     return [...new Set(this.definitions.map(groupVersion))];
+  }
+
+  /**
+   * Makes a Store that a REST factory built for its own kind available through store(), for the views
+   * that read and write that kind (its REST adds rules on top, but the objects are the Store's).
+   */
+  registerStore(store: Store): void {
+    this.stores.set(storeKey(store.def.group, store.def.version, store.def.plural), store);
+  }
+
+  /** Registers cleanup for something a REST factory started (e.g. a storage watch). */
+  onClose(closer: () => void | Promise<void>): void {
+    this.closers.push(closer);
+  }
+
+  /** Runs the registered cleanups; call before closing the storage. */
+  async close(): Promise<void> {
+    const closers = this.closers.splice(0);
+    for (const closer of closers.reverse()) await closer();
   }
 }
 

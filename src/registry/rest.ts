@@ -38,6 +38,14 @@ export type DeleteResult = { kind: 'object'; object: KubeObject } | { kind: 'sta
  */
 export type UpdatedObjectInfo = (current: KubeObject | undefined) => KubeObject;
 
+/** How an update was asked for. */
+export interface UpdateExtra {
+  /** '' for the main resource, or e.g. 'status'. */
+  subresource: string;
+  isPatch: boolean;
+  apply?: boolean;
+}
+
 export interface REST {
   readonly def: ResourceDefinition;
   readonly gr: GroupResource;
@@ -51,13 +59,17 @@ export interface REST {
   list?(namespace: string | undefined, opts: RegistryListOptions, ctx: RequestContext): Promise<ObjectList>;
   watch?(namespace: string | undefined, opts: RegistryListOptions, sink: WatchSink, ctx: RequestContext): Promise<WatchHandle>;
   create?(namespace: string | undefined, body: KubeObject, opts: WriteOptions): Promise<WriteResult>;
-  /** PUT and PATCH. `isPatch` refuses create-on-update for patches that are not apply. */
+  /**
+   * PUT and PATCH. `isPatch` refuses create-on-update for patches that are not apply. `apply` (server-side
+   * apply) creates a missing object (not through a subresource) and means the object objInfo returns
+   * already carries its final managedFields, which the implementation keeps instead of recomputing.
+   */
   update?(
     namespace: string | undefined,
     name: string,
     objInfo: UpdatedObjectInfo,
     opts: WriteOptions,
-    extra: { subresource: string; isPatch: boolean },
+    extra: UpdateExtra,
   ): Promise<WriteResult>;
   delete?(namespace: string | undefined, name: string, options: DeleteOptions, dryRun: boolean, ctx: RequestContext): Promise<DeleteResult>;
 }

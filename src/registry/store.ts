@@ -29,7 +29,7 @@ import { storageErrorToStatus } from './storage-errors.js';
 import { selectableFieldNames } from './filter.js';
 import { listObjects, type ObjectList } from './list.js';
 import type { RegistryListOptions } from './list-options.js';
-import type { DeleteOptions, DeleteResult, REST, UpdatedObjectInfo, WriteOptions, WriteResult } from './rest.js';
+import type { DeleteOptions, DeleteResult, REST, UpdatedObjectInfo, UpdateExtra, WriteOptions, WriteResult } from './rest.js';
 import { startWatch, type WatchHandle, type WatchSink } from './watch.js';
 
 export type { DeleteOptions, DeleteResult, WriteOptions, WriteResult };
@@ -148,8 +148,11 @@ export class Store implements REST {
     }
   }
 
-  /** Everything create does before the name is final: metadata, status reset, strategy, managedFields. */
-  private async prepareCreate(namespace: string | undefined, obj: T, opts: WriteOptions): Promise<string[]> {
+  /**
+   * Everything create does before the name is final: metadata, status reset, strategy, managedFields
+   * (kept as they are when server-side apply computed them).
+   */
+  private async prepareCreate(namespace: string | undefined, obj: T, opts: WriteOptions, applied = false): Promise<string[]> {
     obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;
     obj.metadata ??= {};
@@ -162,14 +165,16 @@ export class Store implements REST {
     if (hasStatus(this.def)) delete obj.status;
     await this.def.strategy.prepareForCreate?.(obj, opts.ctx);
     this.def.strategy.canonicalize?.(obj);
-    setManagedFields(obj, updateManagedFields({
-      old: undefined,
-      obj,
-      manager: opts.fieldManager,
-      apiVersion: this.apiVersion,
-      time: timestamp(this.now()),
-      schema: this.schema.json as FieldSchema,
-    }));
+    if (!applied) {
+      setManagedFields(obj, updateManagedFields({
+        old: undefined,
+        obj,
+        manager: opts.fieldManager,
+        apiVersion: this.apiVersion,
+        time: timestamp(this.now()),
+        schema: this.schema.json as FieldSchema,
+      }));
+    }
     dropEmptyMetaFields(obj);
     return this.def.strategy.warningsOnCreate?.(obj, opts.ctx) ?? [];
   }
@@ -194,9 +199,9 @@ export class Store implements REST {
     name: string,
     objInfo: UpdatedObjectInfo,
     opts: WriteOptions,
-    extra: { subresource: string; isPatch: boolean },
+    extra: UpdateExtra,
   ): Promise<WriteResult> {
-    return this.runUpdate(namespace, name, objInfo, opts, extra.subresource, extra.isPatch);
+    return this.runUpdate(namespace, name, objInfo, opts, extra);
   }
 
   private async runUpdate(
@@ -204,24 +209,24 @@ export class Store implements REST {
     name: string,
     makeObject: UpdatedObjectInfo,
     opts: WriteOptions,
-    subresource: string,
-    isPatch: boolean,
+    { subresource, isPatch, apply = false }: UpdateExtra,
   ): Promise<WriteResult> {
     const key = this.key(namespace, name);
     const planFor = async (current: Versioned | undefined): Promise<UpdatePlan> => {
       if (!current) {
-        if (isPatch || !this.def.strategy.allowCreateOnUpdate || subresource) throw notFound(this.gr, name);
+        const createsOnUpdate = apply || (!isPatch && this.def.strategy.allowCreateOnUpdate);
+        if (!createsOnUpdate || subresource) throw notFound(this.gr, name);
         const obj = structuredClone(makeObject(undefined));
         obj.metadata ??= {};
         this.checkNameAndNamespace(obj, namespace, name);
         if (obj.metadata.resourceVersion) delete obj.metadata.resourceVersion;
-        const warnings = await this.prepareCreate(namespace, obj, opts);
+        const warnings = await this.prepareCreate(namespace, obj, opts, apply);
         await this.validateCreate(obj, opts.ctx);
         return { action: 'create', object: obj, warnings };
       }
       const presented = this.present(current.object);
       const requested = structuredClone(makeObject(presented));
-      return this.planUpdate(namespace, name, requested, current, opts, subresource);
+      return this.planUpdate(namespace, name, requested, current, opts, subresource, apply);
     };
 
     try {
@@ -284,6 +289,7 @@ export class Store implements REST {
     current: Versioned,
     opts: WriteOptions,
     subresource: string,
+    applied: boolean,
   ): Promise<UpdatePlan> {
     const old = this.withTypeMeta(current.object) as KubeObject;
     obj.apiVersion = this.apiVersion;
@@ -316,6 +322,8 @@ export class Store implements REST {
       next = structuredClone(old);
       if (obj.status === undefined) delete next.status;
       else next.status = obj.status;
+      // Server-side apply computed the managedFields of this write already.
+      if (applied) setManagedFields(next, obj.metadata.managedFields);
       await this.def.strategy.prepareForStatusUpdate?.(next, old, opts.ctx);
     } else {
       next = obj;
@@ -342,15 +350,17 @@ export class Store implements REST {
     ];
     if (errs.length) throw invalid(this.def.group, this.def.kind, name, errs);
 
-    setManagedFields(next, updateManagedFields({
-      old,
-      obj: next,
-      manager: opts.fieldManager,
-      apiVersion: this.apiVersion,
-      subresource,
-      time: timestamp(this.now()),
-      schema: this.schema.json as FieldSchema,
-    }));
+    if (!applied) {
+      setManagedFields(next, updateManagedFields({
+        old,
+        obj: next,
+        manager: opts.fieldManager,
+        apiVersion: this.apiVersion,
+        subresource,
+        time: timestamp(this.now()),
+        schema: this.schema.json as FieldSchema,
+      }));
+    }
 
     dropEmptyMetaFields(next);
     if (isDeepStrictEqual(next, old)) return { action: 'unchanged', object: old };

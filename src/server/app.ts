@@ -6,6 +6,8 @@ import { parseGoDuration } from '../machinery/duration.js';
 import { badRequest, pathNotFound, requestEntityTooLarge, StatusError, timeout } from '../machinery/errors.js';
 import { firstValue } from '../machinery/query.js';
 import type { APIRegistry } from '../registry/registry.js';
+import { installAuthHooks, type RequestAuth } from './auth/auth-hooks.js';
+import type { HttpsOptions } from './auth/setup.js';
 import { DiscoveryDocuments, versionInfo } from './discovery-routes.js';
 import { dispatchResource } from './handlers/dispatch.js';
 import type { Query } from './handlers/options.js';
@@ -26,6 +28,10 @@ export interface AppOptions {
   logger: Logger;
   version: string;
   healthChecks: HealthCheck[];
+  /** Serve HTTPS with HTTP/2 and HTTP/1.1 (ALPN) instead of plain HTTP. */
+  https?: HttpsOptions;
+  /** Authenticate and authorize every request; absent = neither (standalone default). */
+  auth?: RequestAuth;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -36,6 +42,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     genReqId: (req) => String(req.headers['audit-id'] ?? randomUUID()),
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
+    // Fastify types HTTP/2 servers through a separate overload; the request and reply API the app uses is the same.
+    ...((opts.https ? { http2: true, https: { allowHTTP1: true, ...opts.https } } : {}) as object),
   }) as unknown as FastifyInstance;
   const discovery = new DiscoveryDocuments(opts.registry.definitions);
   const openapi = new OpenAPIDocuments(opts.registry.definitions, supportedPatchTypes);
@@ -48,6 +56,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     reply.header('audit-id', req.id);
     reply.header('cache-control', 'no-cache, private');
   });
+  const userOf = opts.auth ? installAuthHooks(app, opts.auth) : () => ({ name: '', groups: [] });
   app.addHook('onResponse', async (req, reply) => {
     logRequest(opts.logger, req, reply.statusCode, reply.elapsedTime);
   });
@@ -84,7 +93,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         return discovery.groupVersion(info.group, info.version, reply);
       case 'resource': {
         const deadline = requestDeadline(query, info.info.verb === 'watch');
-        const work = dispatchResource(req, reply, info.info, opts.registry, { name: '', groups: [] });
+        const work = dispatchResource(req, reply, info.info, opts.registry, userOf(req));
         if (deadline === undefined) return work;
         return withDeadline(work, deadline);
       }

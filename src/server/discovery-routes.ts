@@ -6,14 +6,15 @@ import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, etagOf, n
 
 /** Documents are fixed for the life of the process: render them once. */
 export class DiscoveryDocuments {
-  private readonly legacyRoot: string;
-  private readonly aggregated: Record<'v2' | 'v2beta1', { body: string; etag: string }>;
+  private readonly legacyRoot: Buffer;
+  private readonly aggregated: Record<'v2' | 'v2beta1', { body: Buffer; etag: string }>;
 
   constructor(private readonly defs: ResourceDefinition[]) {
-    this.legacyRoot = JSON.stringify(apiGroupList(defs)) + '\n';
+    // Buffers keep Fastify from appending a charset to the Content-Type.
+    this.legacyRoot = Buffer.from(JSON.stringify(apiGroupList(defs)) + '\n');
     const render = (v: 'v2' | 'v2beta1') => {
       const body = JSON.stringify(aggregatedDiscovery(defs, v)) + '\n';
-      return { body, etag: etagOf(body) };
+      return { body: Buffer.from(body), etag: etagOf(body) };
     };
     this.aggregated = { v2: render('v2'), v2beta1: render('v2beta1') };
   }
@@ -35,13 +36,13 @@ export class DiscoveryDocuments {
   group(group: string, reply: FastifyReply): FastifyReply {
     const doc = apiGroup(this.defs, group);
     if (!doc) throw pathNotFound();
-    return reply.header('content-type', 'application/json').send(JSON.stringify(doc) + '\n');
+    return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(doc) + '\n'));
   }
 
   groupVersion(group: string, version: string, reply: FastifyReply): FastifyReply {
     const doc = apiResourceList(this.defs, group, version);
     if (!doc) throw pathNotFound();
-    return reply.header('content-type', 'application/json').send(JSON.stringify(doc) + '\n');
+    return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(doc) + '\n'));
   }
 }
 

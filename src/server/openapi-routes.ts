@@ -2,11 +2,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pathNotFound } from '../machinery/errors.js';
 import type { ResourceDefinition } from '../registry/resource.js';
+import { subresourceSchemas } from '../apis/subresource-schemas.js';
 import { hashOf, openAPIv2, openAPIv3GroupVersion, openAPIv3Index } from './openapi.js';
 import { parseAccept } from './negotiation.js';
 
 interface Rendered {
-  body: string;
+  body: Buffer;
   hash: string;
 }
 
@@ -18,13 +19,13 @@ export class OpenAPIDocuments {
   constructor(defs: ResourceDefinition[], patchTypes: (def: ResourceDefinition) => string[]) {
     const render = (doc: unknown): Rendered => {
       const body = JSON.stringify(doc);
-      return { body, hash: hashOf(body) };
+      return { body: Buffer.from(body), hash: hashOf(body) };
     };
-    this.v2 = render(openAPIv2(defs, { patchTypes }));
+    this.v2 = render(openAPIv2(defs, { patchTypes, subresourceSchemas }));
     const gvs = [...new Set(defs.map((d) => `${d.group}/${d.version}`))];
     for (const gv of gvs) {
       const [group, version] = gv.split('/');
-      this.v3.set(`apis/${gv}`, render(openAPIv3GroupVersion(defs, group, version, { patchTypes })));
+      this.v3.set(`apis/${gv}`, render(openAPIv3GroupVersion(defs, group, version, { patchTypes, subresourceSchemas })));
     }
     this.v3Index = render(openAPIv3Index([...this.v3].map(([path, r]) => ({ path, hash: r.hash }))));
   }

@@ -12,7 +12,8 @@ export function serialize(body: unknown, target: OutputTarget): { contentType: s
 
 export function sendObject(reply: FastifyReply, code: number, body: unknown, target: OutputTarget): FastifyReply {
   const { contentType, payload } = serialize(body, target);
-  return reply.code(code).header('content-type', contentType).send(payload);
+  // A Buffer, so Fastify leaves the Content-Type bare (kube sends `application/json`, no charset).
+  return reply.code(code).header('content-type', contentType).send(Buffer.from(payload));
 }
 
 /** Errors are always JSON, indented, whatever the Accept header asked for (negotiation's error path). */
@@ -20,7 +21,7 @@ export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   const status = toStatusError(err);
   if (status.status.details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(status.status.details.retryAfterSeconds));
   if (status.code === 403) reply.header('x-content-type-options', 'nosniff');
-  return reply.code(status.code).header('content-type', 'application/json').send(JSON.stringify(status.status, null, 2));
+  return reply.code(status.code).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(status.status, null, 2)));
 }
 
 export function toStatusError(err: unknown): StatusError {

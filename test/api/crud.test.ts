@@ -254,7 +254,7 @@ describe('patch', () => {
     assert.equal(res.status, 415);
     assert.equal(
       res.json.message,
-      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json',
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
     );
   });
 

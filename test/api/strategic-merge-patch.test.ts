@@ -193,7 +193,7 @@ describe('Image', () => {
     assert.equal(res.status, 415);
     assert.equal(
       res.json.message,
-      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
     );
   });
 });
@@ -237,7 +237,7 @@ describe('config.openshift.io Image (a CRD upstream)', () => {
     assert.equal(res.json.reason, 'UnsupportedMediaType');
     assert.equal(
       res.json.message,
-      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json',
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
     );
   });
 });

@@ -14,19 +14,21 @@ export interface HttpLoad {
 
 export async function measureHttp(load: HttpLoad): Promise<Measurement> {
   const makeBody = load.body;
+  // An own `setupRequest: undefined` would replace autocannon's default hook, so it is only set when used.
+  const request: autocannon.Request = makeBody
+    ? {
+        method: load.method,
+        path: load.path,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        setupRequest: (req) => ({ ...req, body: makeBody() }),
+      }
+    : { method: load.method, path: load.path, headers: { accept: 'application/json' } };
   const result = await autocannon({
     url: load.url,
     connections: load.connections,
     pipelining: 1,
     duration: load.durationSeconds,
-    requests: [
-      {
-        method: load.method,
-        path: load.path,
-        headers: makeBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
-        setupRequest: makeBody ? (req) => ({ ...req, body: makeBody() }) : undefined,
-      },
-    ],
+    requests: [request],
   });
   // autocannon's latency histogram holds 2xx responses only, in whole milliseconds.
   return {

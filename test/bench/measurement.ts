@@ -1,4 +1,5 @@
 // One benchmark measurement: throughput and latency of the operations that succeeded.
+import type { CpuPercent } from './cpu.js';
 
 export interface Measurement {
   /** Operations that succeeded per second of measured time. */
@@ -11,6 +12,10 @@ export interface Measurement {
   failed: number;
   concurrency: number;
   durationSeconds: number;
+  /** Percent of one core used by the process doing the measured work (the server; for raw LevelDB, the bench process). */
+  serverCpu?: CpuPercent;
+  /** Percent of one core used by the load generator (autocannon, in the bench process). */
+  generatorCpu?: CpuPercent;
 }
 
 /** Nearest-rank percentile (0 < p <= 100) of ascending samples; 0 when there are none. */

@@ -10,7 +10,7 @@ export interface BenchOptions {
   concurrency: number;
   /** Also write the figures as one JSON object here. */
   jsonFile?: string;
-  /** Run the server under test with --cpu-prof, writing its profile into this directory. */
+  /** Run both HTTP children with --cpu-prof, writing profiles into DIR/raw-fastify and DIR/server. */
   profileDir?: string;
 }
 

@@ -1,4 +1,5 @@
 // The figures of one run: a table for people, one JSON object for tools.
+import type { CpuPercent } from './cpu.js';
 import type { Measurement } from './measurement.js';
 
 export interface BenchFigures {
@@ -28,7 +29,7 @@ export function renderTable(f: BenchFigures): string {
     ['(c) GET config.openshift.io Image "cluster"', f.get, 'req/s'],
     ['(d) POST image.openshift.io Image (unique names)', f.create, 'req/s'],
   ];
-  const header = ['measurement', 'clients', 'throughput', 'p50 ms', 'p99 ms', 'ok', 'failed'];
+  const header = ['measurement', 'clients', 'throughput', 'p50 ms', 'p99 ms', 'ok', 'failed', 'server CPU', 'CPU µs/op', 'autocannon CPU'];
   const body = rows.map(([label, m, unit]) => [
     label,
     String(m.concurrency),
@@ -37,6 +38,9 @@ export function renderTable(f: BenchFigures): string {
     formatMs(m.p99Ms),
     String(m.completed),
     String(m.failed),
+    formatCpu(m.serverCpu),
+    cpuMicrosPerOp(m)?.toFixed(0) ?? '-',
+    formatCpu(m.generatorCpu),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -46,9 +50,44 @@ export function renderTable(f: BenchFigures): string {
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...body.map(line),
     '',
+    'CPU is % of one core over the measured run (sys: in the kernel); (b) "server" is the bench process with its LevelDB threads.',
+    'Latencies of HTTP runs are autocannon\'s (whole milliseconds); of (b), per-batch wall time.',
+    '',
     `ratio_get    c/a = ${r.ratioGet.toFixed(3)}  (target >= ${TARGETS.ratioGet}: ${r.ratioGet >= TARGETS.ratioGet ? 'met' : 'NOT met'})`,
     `ratio_create d/b = ${r.ratioCreate.toFixed(3)}  (target >= ${TARGETS.ratioCreate}: ${r.ratioCreate >= TARGETS.ratioCreate ? 'met' : 'NOT met'})`,
+    ...cpuRatioLine(f),
+    ...unsaturatedNotes(f),
   ].join('\n');
+}
+
+/** Below this share of a core, a GET server was held back by something other than its own work. */
+const SATURATED_CPU_PERCENT = 80;
+
+/**
+ * (a) and (c) have no disk in the way, so a server below one busy core was starved by other work on
+ * the machine or by autocannon, and c/a then says little about the server.
+ */
+function unsaturatedNotes(f: BenchFigures): string[] {
+  const runs: [string, Measurement][] = [['(a)', f.httpCeiling], ['(c)', f.get]];
+  return runs
+    .filter(([, m]) => m.serverCpu !== undefined && m.serverCpu.total < SATURATED_CPU_PERCENT)
+    .map(([name, m]) => `note: the ${name} server used ${m.serverCpu!.total.toFixed(0)} % of a core, not a full one: other load on the machine or autocannon limited it, so c/a is unreliable; see cpu_ratio_get`);
+}
+
+/**
+ * CPU per request does not depend on how much of a core a process got, so this ratio estimates c/a
+ * for servers that each have a core to themselves; throughput moves with whatever else the cores run
+ * (other work on the machine, or autocannon itself capping (a)).
+ */
+function cpuRatioGet(f: BenchFigures): number | undefined {
+  const a = cpuMicrosPerOp(f.httpCeiling);
+  const c = cpuMicrosPerOp(f.get);
+  return a === null || c === null || c === 0 ? undefined : a / c;
+}
+
+function cpuRatioLine(f: BenchFigures): string[] {
+  const ratio = cpuRatioGet(f);
+  return ratio === undefined ? [] : [`cpu_ratio_get (a CPU µs/op ÷ c CPU µs/op) = ${ratio.toFixed(3)}  (less sensitive to other load on the machine)`];
 }
 
 export function renderJson(f: BenchFigures, durationSeconds: number): string {
@@ -68,6 +107,10 @@ export function renderJson(f: BenchFigures, durationSeconds: number): string {
     create_p99_ms: f.create.p99Ms,
     ratio_get: round(r.ratioGet, 3),
     ratio_create: round(r.ratioCreate, 3),
+    http_ceiling_cpu_us_per_request: cpuMicrosPerOp(f.httpCeiling),
+    get_cpu_us_per_request: cpuMicrosPerOp(f.get),
+    create_cpu_us_per_request: cpuMicrosPerOp(f.create),
+    cpu_ratio_get: optionalRound(cpuRatioGet(f), 3),
     failures: f.httpCeiling.failed + f.durableWriteCeiling.failed + f.get.failed + f.create.failed,
     concurrency: f.create.concurrency,
     duration_seconds: durationSeconds,
@@ -76,6 +119,19 @@ export function renderJson(f: BenchFigures, durationSeconds: number): string {
 
 function formatMs(ms: number): string {
   return ms < 10 ? ms.toFixed(2) : ms.toFixed(1);
+}
+
+function formatCpu(cpu: CpuPercent | undefined): string {
+  return cpu === undefined ? '-' : `${cpu.total.toFixed(0)} % (sys ${cpu.system.toFixed(0)})`;
+}
+
+/** Per-request CPU, which (unlike utilization) stays comparable when the machine is busy with other work. */
+function cpuMicrosPerOp(m: Measurement): number | null {
+  return m.serverCpu === undefined || m.throughput === 0 ? null : round((m.serverCpu.total / 100 / m.throughput) * 1e6, 1);
+}
+
+function optionalRound(n: number | undefined, digits: number): number | null {
+  return n === undefined ? null : round(n, digits);
 }
 
 function round(n: number, digits = 2): number {

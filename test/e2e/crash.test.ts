@@ -46,7 +46,10 @@ for (let round = 1; round <= ROUNDS; round++) {
       const acks: Ack[] = [];
       let killed = false;
       const clients = Array.from({ length: CLIENTS }, (_, id) => client(first.url, id, acks, () => killed));
-      await new Promise((r) => setTimeout(r, 300 + round * 100));
+      // Kill mid-stream: once writes are flowing (a loaded machine may take a while to get there), at a varying moment.
+      const deadline = Date.now() + 20_000;
+      while (acks.length < 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, round * 37));
       first.child.kill('SIGKILL');
       killed = true;
       await waitForExit(first.child);

@@ -298,7 +298,14 @@ test('the resource definition', () => {
   assert.deepEqual(d.shortNames, ['is']);
   assert.deepEqual(d.categories, ['all']);
   assert.deepEqual([...d.verbs].sort(), ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']);
-  assert.deepEqual(d.subresources, [{ name: 'status', kind: 'ImageStream', verbs: ['get', 'patch', 'update'] }]);
+  assert.deepEqual(
+    d.subresources?.map(({ name, kind, verbs }) => ({ name, kind, verbs })),
+    [
+      { name: 'status', kind: 'ImageStream', verbs: ['get', 'patch', 'update'] },
+      { name: 'layers', kind: 'ImageStreamLayers', verbs: ['get'] },
+      { name: 'secrets', kind: 'SecretList', verbs: ['get'] },
+    ],
+  );
   assert.equal(d.openAPIName, 'com.github.openshift.api.image.v1.ImageStream');
   assert.equal(d.schema, ImageStreamSchema);
   assert.equal(d.validation, 'typed');

@@ -9,7 +9,7 @@ import type { ResourceRequest } from '../request-info.js';
 import type { HandlerContext } from './context.js';
 import { handleDelete, handleDeleteCollection } from './delete.js';
 import type { Query } from './options.js';
-import { handleGet, handleList, handleWatch, outputTarget } from './read.js';
+import { conversionSource, handleGet, handleList, handleWatch, readOutputTarget, transformResponse } from './read.js';
 import { sendObject } from '../responses.js';
 import { handleCreate, handlePatch, handleUpdate } from './write.js';
 
@@ -73,9 +73,10 @@ export async function dispatchResource(
     if (own) {
       // A subresource with its own handler (read-only views such as imagestreams/layers).
       if (info.verb !== 'get' || !own.get) throw methodNotAllowed();
-      const target = outputTarget({ req, query });
+      // Without a table convertor of its own, such a subresource offers PartialObjectMetadata but no Table.
+      const target = readOutputTarget({ req, query }, { table: false });
       const body = await own.get(info.namespace, info.name, requestContext(false), query);
-      sendObject(reply, 200, body, target);
+      sendObject(reply, 200, transformResponse(query, body, target, conversionSource(undefined)), target);
       return;
     }
     allowed = sub.verbs;

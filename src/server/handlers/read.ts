@@ -1,30 +1,64 @@
-// GET of one object, LIST and WATCH.
+// GET of one object, LIST and WATCH, with the Table / PartialObjectMetadata conversions of their output.
 import { badRequest, notAcceptable } from '../../machinery/errors.js';
 import { checkFieldSelectorFields, parseFieldSelector } from '../../machinery/selectors.js';
 import { firstValue, parseListOptions, queryBool } from '../../machinery/query.js';
+import { convertForOutput, parseIncludeObject, type ConversionContext, type IncludeObject } from '../../machinery/table.js';
 import { waitForRevision } from '../../registry/list.js';
 import type { RegistryListOptions } from '../../registry/list-options.js';
-import { negotiateOutput, SERVED_OUTPUT_TYPES, STREAM_OUTPUT_TYPES, type OutputTarget } from '../negotiation.js';
+import type { ResourceDefinition } from '../../registry/resource.js';
+import { isStreamable, negotiateOutput, SERVED_OUTPUT_TYPES, STREAM_OUTPUT_TYPES, type ConversionSupport, type OutputTarget } from '../negotiation.js';
 import { sendObject, serialize, toStatusError } from '../responses.js';
 import type { HandlerContext } from './context.js';
+import type { Query } from './options.js';
 import { logRequest } from '../request-log.js';
 
-export function outputTarget(ctx: Pick<HandlerContext, 'req' | 'query'>, stream = false): OutputTarget {
+type Negotiable = Pick<HandlerContext, 'req' | 'query'>;
+
+function negotiate(ctx: Negotiable, conversions: ConversionSupport | undefined): OutputTarget {
   const target = negotiateOutput(ctx.req.headers.accept, {
-    stream,
     prettyQuery: queryBool(firstValue(ctx.query, 'pretty')) ?? false,
     userAgent: ctx.req.headers['user-agent'],
+    conversions,
   });
-  if (!target) throw notAcceptable(stream ? STREAM_OUTPUT_TYPES : SERVED_OUTPUT_TYPES);
+  if (!target) throw notAcceptable(SERVED_OUTPUT_TYPES);
   return target;
 }
 
+/** The output of a response that is never converted (writes, deletes): clauses asking for a conversion are skipped. */
+export function outputTarget(ctx: Negotiable, stream = false): OutputTarget {
+  const target = negotiate(ctx, undefined);
+  if (stream && !isStreamable(target)) throw notAcceptable(STREAM_OUTPUT_TYPES);
+  return target;
+}
+
+/** The output of a read, conversions included; `table` says whether the endpoint has a table convertor. */
+export function readOutputTarget(ctx: Negotiable, conversions: ConversionSupport): OutputTarget {
+  return negotiate(ctx, conversions);
+}
+
+/** What converting this resource's objects needs besides the request. */
+export function conversionSource(def: Pick<ResourceDefinition, 'table' | 'validation'> | undefined): Pick<ConversionContext, 'convertor' | 'unstructured'> {
+  return { convertor: def?.table, unstructured: def?.validation === 'crd' };
+}
+
+/** optionsForTransform: TableOptions come from the query string of the same request (400 when invalid). */
+function includeObjectOf(query: Query, target: OutputTarget): IncludeObject {
+  return target.convert?.kind === 'Table' ? parseIncludeObject(firstValue(query, 'includeObject')) : 'Metadata';
+}
+
+/** transformResponseObject: the body to send for a non-streaming read. */
+export function transformResponse(query: Query, body: unknown, target: OutputTarget, source: Pick<ConversionContext, 'convertor' | 'unstructured'>): unknown {
+  if (!target.convert) return body;
+  const includeObject = includeObjectOf(query, target);
+  return convertForOutput(body, target.convert, { ...source, includeObject, noHeaders: false, now: new Date() });
+}
+
 export async function handleGet(ctx: HandlerContext): Promise<void> {
-  const target = outputTarget(ctx);
+  const target = readOutputTarget(ctx, { table: true });
   const rv = firstValue(ctx.query, 'resourceVersion');
   if (rv && rv !== '0') await waitForRevision(ctx.storage, parseResourceVersion(rv));
   const obj = await ctx.rest.get!(ctx.info.namespace, ctx.info.name!, ctx.requestContext(false));
-  sendObject(ctx.reply, 200, obj, target);
+  sendObject(ctx.reply, 200, transformResponse(ctx.query, obj, target, conversionSource(ctx.rest.def)), target);
 }
 
 export function parseResourceVersion(rv: string): number {
@@ -41,10 +75,10 @@ export function listOptions(ctx: HandlerContext): RegistryListOptions {
 }
 
 export async function handleList(ctx: HandlerContext): Promise<void> {
-  const target = outputTarget(ctx);
+  const target = readOutputTarget(ctx, { table: true });
   const opts = listOptions(ctx);
   const list = await ctx.rest.list!(ctx.info.namespace, opts, ctx.requestContext(false));
-  sendObject(ctx.reply, 200, list, target);
+  sendObject(ctx.reply, 200, transformResponse(ctx.query, list, target, conversionSource(ctx.rest.def)), target);
 }
 
 /** Default server-side watch lifetime: a random 30–60 minutes (min-request-timeout 1800 s × [1,2)). */
@@ -52,8 +86,32 @@ function defaultWatchTimeoutSeconds(): number {
   return Math.floor(1800 * (1 + Math.random()));
 }
 
+/**
+ * watchEmbeddedEncoder: converts each event object as negotiated. Column definitions go out with the first
+ * event only (NoHeaders afterwards); an object that cannot be converted is sent as it is, as kube does after
+ * logging the failure.
+ */
+function eventEncoder(ctx: HandlerContext, target: OutputTarget, includeObject: IncludeObject): (object: unknown) => unknown {
+  const conversion = target.convert;
+  if (!conversion) return (object) => object;
+  const source = conversionSource(ctx.rest.def);
+  let noHeaders = false;
+  return (object) => {
+    let out: unknown;
+    try {
+      out = convertForOutput(object, conversion, { ...source, includeObject, noHeaders, now: new Date() });
+    } catch (err) {
+      ctx.req.log.warn({ err }, `failed to transform watch event object for ${conversion.kind}`);
+      out = object;
+    }
+    if (conversion.kind === 'Table') noHeaders = true;
+    return out;
+  };
+}
+
 export async function handleWatch(ctx: HandlerContext): Promise<void> {
-  outputTarget(ctx, true);
+  // The order of the checks is kube's: media type, list options, table options, then the stream form.
+  const target = readOutputTarget(ctx, { table: true });
   const opts = listOptions(ctx);
   if (ctx.info.name) {
     // Legacy /watch/.../NAME: the name is a field selector on metadata.name.
@@ -63,6 +121,9 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
     }
     opts.fieldSelector = parseFieldSelector(`metadata.name=${ctx.info.name.replace(/[\\,=]/g, (c) => `\\${c}`)}`);
   }
+  const encode = eventEncoder(ctx, target, includeObjectOf(ctx.query, target));
+  if (!isStreamable(target)) throw notAcceptable(STREAM_OUTPUT_TYPES);
+
   const raw = ctx.reply.raw;
   let ended = false;
   const started = performance.now();
@@ -92,7 +153,7 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
   try {
     handle = await ctx.rest.watch!(ctx.info.namespace, opts, {
       send: (type, object) => {
-        if (!ended) raw.write(serialize({ type, object }, { format: 'json', pretty: false }).payload);
+        if (!ended) raw.write(serialize({ type, object: type === 'ERROR' ? object : encode(object) }, { format: 'json', pretty: false }).payload);
       },
       end,
     }, ctx.requestContext(false));

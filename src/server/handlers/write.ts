@@ -12,6 +12,7 @@ import type { REST } from '../../registry/rest.js';
 import { checkPatchedObject, decodeObjectBody, type FieldValidation } from '../body.js';
 import { mediaTypeOf } from '../negotiation.js';
 import { addWarnings, sendObject } from '../responses.js';
+import { handleApply } from './apply.js';
 import type { HandlerContext } from './context.js';
 import { parseWriteQuery } from './options.js';
 import { outputTarget } from './read.js';
@@ -57,7 +58,7 @@ const APPLY_PATCH = 'application/apply-patch+yaml';
  * the patch metadata of a built-in type; kinds served like CRDs (config.openshift.io) do without it.
  */
 export function supportedPatchTypes(def: Pick<ResourceDefinition, 'strategicMergePatch'>): string[] {
-  return def.strategicMergePatch ? [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH] : [JSON_PATCH, MERGE_PATCH];
+  return def.strategicMergePatch ? [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, APPLY_PATCH];
 }
 
 export async function handlePatch(ctx: HandlerContext): Promise<void> {
@@ -65,6 +66,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   const media = mediaTypeOf(ctx.req.headers['content-type']);
   const accepted = supportedPatchTypes(ctx.rest.def);
   if (!accepted.includes(media)) throw unsupportedMediaType(accepted);
+  if (media === APPLY_PATCH) return handleApply(ctx, target);
   const q = parseWriteQuery(ctx.query, 'PatchOptions', ctx.req.headers['user-agent']);
   if (firstValue(ctx.query, 'force') !== undefined) {
     throw invalidOptions('PatchOptions', [forbiddenField('force', 'may not be specified for non-apply patch')]);

@@ -1,6 +1,7 @@
 // config.openshift.io/v1 images: a CustomResourceDefinition that kube-apiserver serves, reproduced here
 // with CRD semantics (schema + CEL validation with ratcheting, status subresource, no strategic merge patch).
 import type { ResourceDefinition } from '../../../../registry/resource.js';
+import { imageConfigTable } from './table.js';
 import { ImageConfigSchema } from './types.js';
 
 export const imageConfigDefinition: ResourceDefinition = {
@@ -15,6 +16,7 @@ export const imageConfigDefinition: ResourceDefinition = {
   subresources: [{ name: 'status', kind: 'Image', verbs: ['get', 'patch', 'update'] }],
   schema: ImageConfigSchema,
   openAPIName: 'com.github.openshift.api.config.v1.Image',
+  table: imageConfigTable,
   validation: 'crd',
   strategicMergePatch: false,
   // customresource.customResourceStrategy: no create on update, and AllowUnconditionalUpdate() is false,

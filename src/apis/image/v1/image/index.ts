@@ -1,6 +1,7 @@
 // image.openshift.io/v1 images: a cluster-scoped stored kind without subresources.
 import type { ResourceDefinition } from '../../../../registry/resource.js';
 import { imageStrategy } from './strategy.js';
+import { imageTable } from './table.js';
 import { ImageSchema, type Image } from './types.js';
 
 export const imageDefinition: ResourceDefinition<Image> = {
@@ -14,6 +15,7 @@ export const imageDefinition: ResourceDefinition<Image> = {
   verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
   schema: ImageSchema,
   openAPIName: 'com.github.openshift.api.image.v1.Image',
+  table: imageTable,
   validation: 'typed',
   strategicMergePatch: true,
   strategy: imageStrategy,

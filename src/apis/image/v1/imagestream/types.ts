@@ -232,3 +232,25 @@ export interface ImageStream extends KubeObject {
   spec?: ImageStreamSpec;
   status?: ImageStreamStatus;
 }
+
+// ---- constants of openshift/api image/v1 (consts.go, types.go) -------------------------------------
+
+/** The tag used when a reference names none (imagev1.DefaultImageTag). */
+export const DEFAULT_IMAGE_TAG = 'latest';
+
+/** `"true"` on a stream (or ISTag/ImageTag) lets allow-list checks accept plain HTTP registries as well. */
+export const INSECURE_REPOSITORY_ANNOTATION = 'openshift.io/image.insecureRepository';
+
+/** TagImportPolicy.importMode values (`""` is also accepted on input and means "the server default"). */
+export type ImportMode = 'Legacy' | 'PreserveOriginal';
+export const IMPORT_MODE_LEGACY: ImportMode = 'Legacy';
+export const IMPORT_MODE_PRESERVE_ORIGINAL: ImportMode = 'PreserveOriginal';
+
+/** TagReferencePolicy.type values. */
+export type TagReferencePolicyType = 'Source' | 'Local';
+export const SOURCE_TAG_REFERENCE_POLICY: TagReferencePolicyType = 'Source';
+export const LOCAL_TAG_REFERENCE_POLICY: TagReferencePolicyType = 'Local';
+
+/** The kinds a spec tag's `from` may name. */
+export const TAG_FROM_KINDS = ['DockerImage', 'ImageStreamTag', 'ImageStreamImage'] as const;
+export type TagFromKind = (typeof TAG_FROM_KINDS)[number];
