@@ -56,6 +56,11 @@ export interface REST {
   selectableFieldNames(): string[];
 
   get?(namespace: string | undefined, name: string, ctx: RequestContext): Promise<KubeObject>;
+  /**
+   * The object as compact JSON text, when it can be produced without building the object
+   * (undefined: use `get`). Serves plain JSON GETs.
+   */
+  getJSON?(namespace: string | undefined, name: string, ctx: RequestContext): Promise<string | undefined>;
   list?(namespace: string | undefined, opts: RegistryListOptions, ctx: RequestContext): Promise<ObjectList>;
   watch?(namespace: string | undefined, opts: RegistryListOptions, sink: WatchSink, ctx: RequestContext): Promise<WatchHandle>;
   create?(namespace: string | undefined, body: KubeObject, opts: WriteOptions): Promise<WriteResult>;

@@ -54,6 +54,8 @@ type T = KubeObject;
 export class Store implements REST {
   readonly gr: GroupResource;
   readonly apiVersion: string;
+  /** How the JSON text of an object stored in API form starts. */
+  private readonly typeMetaPrefix: string;
   private readonly now: () => Date;
   private readonly random: () => number;
 
@@ -65,6 +67,7 @@ export class Store implements REST {
   ) {
     this.gr = { group: def.group, resource: def.plural };
     this.apiVersion = groupVersion(def);
+    this.typeMetaPrefix = `{"apiVersion":${JSON.stringify(this.apiVersion)},"kind":${JSON.stringify(def.kind)},`;
     this.now = opts.now ?? (() => new Date());
     this.random = opts.random ?? Math.random;
   }
@@ -109,6 +112,17 @@ export class Store implements REST {
     return startWatch(this, namespace, opts, sink);
   }
 
+  /**
+   * Stored objects are written in their API form (apiVersion, kind, then the rest), so for kinds with
+   * no computed fields the stored text is the response.
+   */
+  async getJSON(namespace: string | undefined, name: string): Promise<string | undefined> {
+    if (this.def.strategy.decorate || !this.storage.getJSON) return undefined;
+    const found = await this.storage.getJSON(this.key(namespace, name));
+    if (!found) throw notFound(this.gr, name);
+    return found.json.startsWith(this.typeMetaPrefix) ? found.json : undefined;
+  }
+
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const found = await this.storage.get(this.key(namespace, name));
     if (!found) throw notFound(this.gr, name);
@@ -134,7 +148,7 @@ export class Store implements REST {
           delete out.metadata.resourceVersion;
           return { object: this.present(out), warnings, created: true };
         }
-        const stored = await this.storage.create(key, obj as StoredValue);
+        const stored = await this.storage.create(key, this.withTypeMeta(obj as StoredValue) as StoredValue);
         return { object: this.present(stored.object), warnings, created: true };
       } catch (err) {
         if (err instanceof StorageError && err.code === 'KeyExists') {
@@ -239,11 +253,11 @@ export class Store implements REST {
             case 'unchanged':
               return { object: this.present(current!.object), warnings: [], created: false };
             case 'create': {
-              const stored = await this.storage.create(key, plan.object as StoredValue);
+              const stored = await this.storage.create(key, this.withTypeMeta(plan.object as StoredValue) as StoredValue);
               return { object: this.present(stored.object), warnings: plan.warnings, created: true };
             }
             case 'write': {
-              const stored = await this.storage.update(key, plan.object as StoredValue, current!.revision);
+              const stored = await this.storage.update(key, this.withTypeMeta(plan.object as StoredValue) as StoredValue, current!.revision);
               return { object: this.present(stored.object), warnings: plan.warnings, created: false };
             }
             case 'delete': {

@@ -25,7 +25,8 @@ const METHOD_VERBS: Record<string, string> = { POST: 'create', PUT: 'update', PA
 
 /** `path` is the URL path only (no query); segments are percent-decoded. */
 export function parseAPIPath(method: string, path: string, query: Record<string, unknown>): PathInfo {
-  const parts = path.split('/').filter((p) => p !== '').map(safeDecode);
+  const segments = path.split('/').filter((p) => p !== '');
+  const parts = path.includes('%') ? segments.map(safeDecode) : segments;
   if (parts[0] !== 'apis') return { type: 'unknown' };
   if (parts.length === 1) return { type: 'root' };
   if (parts.length === 2) return { type: 'group', group: parts[1] };

@@ -5,7 +5,8 @@ export interface LineLogger {
   info(obj: object, msg: string): void;
 }
 
-export function logRequest(logger: LineLogger, req: FastifyRequest, code: number, latencyMs: number): void {
+export function logRequest(logger: LineLogger & { isLevelEnabled?(level: string): boolean }, req: FastifyRequest, code: number, latencyMs: number): void {
+  if (logger.isLevelEnabled && !logger.isLevelEnabled('info')) return;
   logger.info(
     {
       verb: req.method,

@@ -182,6 +182,12 @@ export class LevelStorage implements Storage {
     return entry && toVersioned(key, entry.json);
   }
 
+  async getJSON(key: string): Promise<{ json: string; revision: number } | undefined> {
+    this.assertOpen();
+    const entry = this.objects.get(key);
+    return entry && { json: entry.json, revision: entry.revision };
+  }
+
   async count(prefix: string): Promise<number> {
     this.assertOpen();
     const from = lowerBound(this.sortedKeys, prefix);

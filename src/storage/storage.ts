@@ -89,6 +89,11 @@ export interface Storage {
   compactedRevision(): Promise<number>;
 
   get(key: string): Promise<Versioned | undefined>;
+  /**
+   * The stored JSON text of an object as `get` would return it, when the backend holds it as text
+   * (lets readers answer without a parse/serialize round trip). Optional.
+   */
+  getJSON?(key: string): Promise<{ json: string; revision: number } | undefined>;
   /** Lists keys with the given prefix in byte order. */
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   /** Number of objects under a prefix at the current revision. */

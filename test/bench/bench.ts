@@ -6,9 +6,8 @@
 //   (d) POST image.openshift.io Images, unique names, server   /
 //
 // Comparable pairs use the same load generator and concurrency. (a) and (c)/(d) are both child
-// processes started the same way (node --import tsx, as `npm start` runs the server; the Dockerfile's
-// compiled build lacks tsx's small per-closure naming cost), one at a time, while autocannon runs in
-// this process: on the 2-core machine the server and the load generator each get a core and never
+// processes (the server from its build, dist/main.js, as `npm start` and the image run it), one at a
+// time, while autocannon runs in this process: on the 2-core machine the server and the load generator each get a core and never
 // share an event loop. (b) has no HTTP side, so it runs here, on the same temp filesystem as the
 // server's data directory. Each server create writes the object, its event record and the revision in
 // one batch, and concurrent creates share a sync (group commit), so d/b can exceed 1.
@@ -103,7 +102,7 @@ async function measureServer(opts: BenchOptions, leftovers: Leftovers): Promise<
   const port = await freePort();
   const server = await startNodeServer(
     {
-      script: 'src/main.ts',
+      script: 'dist/main.js',
       // warn: the per-request log line is info, so logging cost stays out of the figures, as in the tests.
       args: ['--bind-address', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
       nodeArgs: profileArgs(opts, 'server'),

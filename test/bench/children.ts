@@ -6,7 +6,7 @@ import { join } from 'node:path';
 const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 export interface NodeServerSpec {
-  /** Script path relative to the project root, run through tsx. */
+  /** Script path relative to the project root; `.ts` scripts run through tsx, `.js` ones (the build) directly. */
   script: string;
   args: string[];
   /** Extra node flags, e.g. --cpu-prof. */
@@ -25,7 +25,8 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 export async function startNodeServer(spec: NodeServerSpec, onSpawn: (child: ChildProcess) => void): Promise<NodeServer> {
-  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', join(PROJECT_ROOT, spec.script), ...spec.args], {
+  const loader = spec.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), ...loader, join(PROJECT_ROOT, spec.script), ...spec.args], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

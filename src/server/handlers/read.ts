@@ -57,6 +57,14 @@ export async function handleGet(ctx: HandlerContext): Promise<void> {
   const target = readOutputTarget(ctx, { table: true });
   const rv = firstValue(ctx.query, 'resourceVersion');
   if (rv && rv !== '0') await waitForRevision(ctx.storage, parseResourceVersion(rv));
+  if (target.format === 'json' && !target.pretty && !target.convert && ctx.rest.getJSON && !ctx.info.subresource) {
+    // The stored text is the answer: no parse and re-serialize on the hottest path.
+    const json = await ctx.rest.getJSON(ctx.info.namespace, ctx.info.name!, ctx.requestContext(false));
+    if (json !== undefined) {
+      ctx.reply.code(200).header('content-type', 'application/json').send(Buffer.from(json + '\n'));
+      return;
+    }
+  }
   const obj = await ctx.rest.get!(ctx.info.namespace, ctx.info.name!, ctx.requestContext(false));
   sendObject(ctx.reply, 200, transformResponse(ctx.query, obj, target, conversionSource(ctx.rest.def)), target);
 }
