@@ -158,7 +158,7 @@ test('label selector: parser errors carry upstream text and are 400 BadRequest',
     ],
     [
       'a/b/c',
-      `unable to parse requirement: <nil>: Invalid value: "a/b/c": a qualified name ${NAME_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `unable to parse requirement: <nil>: Invalid value: "a/b/c": a valid label key ${NAME_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ],
     ['ké=v', `unable to parse requirement: <nil>: Invalid value: "ké": name part ${NAME_RULE}`],
     ['k\u0001=v', `unable to parse requirement: <nil>: Invalid value: "k\\x01": name part ${NAME_RULE}`],
