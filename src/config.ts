@@ -1,5 +1,6 @@
 // Command-line flags (kube-style names) with environment fallbacks.
 import { parseArgs } from 'node:util';
+import type { ImageImportOptions } from './apis/image/v1/imagestreamimport/options.js';
 import { parseSecurityConfig, SECURITY_FLAGS, type SecurityConfig } from './server/auth/security-config.js';
 
 /** Serving mode, HTTPS and authentication/authorization come from SecurityConfig (src/server/auth/security-config.ts). */
@@ -13,6 +14,17 @@ export interface Config extends SecurityConfig {
   internalRegistryHostname?: string;
   /** The integrated registry's public hostname ('' = none); the cluster Image config overrides it. */
   externalRegistryHostname?: string;
+  /** Image import settings (`--registry-auth-file`, `--additional-trusted-ca-file`, `--max-images-bulk-imported-per-repository`). */
+  imageImport?: ImageImportOptions;
+  /** Read-only requests served at once, watches aside (0 = unlimited; default 400). */
+  maxRequestsInflight?: number;
+  /** Mutating requests served at once (0 = unlimited; default 200). */
+  maxMutatingRequestsInflight?: number;
+  /**
+   * Aggregated mode: the kube-apiserver namespaces (NamespaceLifecycle), pull secrets and cross-namespace tag
+   * reviews come from, through `--kubeconfig` or the in-cluster service account.
+   */
+  cluster?: { kubeconfig?: string };
 }
 
 const FLAGS = {
@@ -24,6 +36,11 @@ const FLAGS = {
   ...SECURITY_FLAGS,
   'internal-registry-hostname': { type: 'string', env: 'IMAGE_APISERVER_INTERNAL_REGISTRY_HOSTNAME', default: '' },
   'external-registry-hostname': { type: 'string', env: 'IMAGE_APISERVER_EXTERNAL_REGISTRY_HOSTNAME', default: '' },
+  'registry-auth-file': { type: 'string', env: 'IMAGE_APISERVER_REGISTRY_AUTH_FILE', default: '' },
+  'additional-trusted-ca-file': { type: 'string', env: 'IMAGE_APISERVER_ADDITIONAL_TRUSTED_CA_FILE', default: '' },
+  'max-images-bulk-imported-per-repository': { type: 'string', env: 'IMAGE_APISERVER_MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY', default: '50' },
+  'max-requests-inflight': { type: 'string', env: 'IMAGE_APISERVER_MAX_REQUESTS_INFLIGHT', default: '400' },
+  'max-mutating-requests-inflight': { type: 'string', env: 'IMAGE_APISERVER_MAX_MUTATING_REQUESTS_INFLIGHT', default: '200' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -44,6 +61,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`invalid --log-level ${JSON.stringify(logLevel)}: one of ${LOG_LEVELS.join(', ')}`);
   const backend = get('storage-backend');
   if (backend !== 'level') throw new Error(`invalid --storage-backend ${JSON.stringify(backend)}: supported: level`);
+  const security = parseSecurityConfig({ get, given });
+  const kubeconfig = get('kubeconfig');
   return {
     bindAddress: get('bind-address'),
     port,
@@ -52,8 +71,27 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     storageBackend: backend,
     internalRegistryHostname: registryHostname('internal-registry-hostname', get('internal-registry-hostname')),
     externalRegistryHostname: registryHostname('external-registry-hostname', get('external-registry-hostname')),
-    ...parseSecurityConfig({ get, given }),
+    imageImport: {
+      registryAuthFile: get('registry-auth-file') || undefined,
+      additionalTrustedCAFile: get('additional-trusted-ca-file') || undefined,
+      maxImagesBulkImportedPerRepository: bulkImportLimit(get('max-images-bulk-imported-per-repository')),
+    },
+    maxRequestsInflight: nonNegativeInt('max-requests-inflight', get('max-requests-inflight')),
+    maxMutatingRequestsInflight: nonNegativeInt('max-mutating-requests-inflight', get('max-mutating-requests-inflight')),
+    ...security,
+    ...(security.mode === 'aggregated' ? { cluster: kubeconfig ? { kubeconfig } : {} } : {}),
   };
+}
+
+function nonNegativeInt(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new Error(`invalid --${flag} ${JSON.stringify(value)}: must be a non-negative integer`);
+  return Number(value);
+}
+
+/** imagePolicyConfig.maxImagesBulkImportedPerRepository: a count, or -1 for no limit. */
+function bulkImportLimit(value: string): number {
+  if (!/^(-1|\d+)$/.test(value)) throw new Error(`invalid --max-images-bulk-imported-per-repository ${JSON.stringify(value)}: must be -1 or a non-negative integer`);
+  return Number(value);
 }
 
 /** `hostname[:port]` (or empty): what openshift-apiserver accepts for its registry hostnames. */

@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { resourceDefinitions } from './apis/index.js';
 import type { Config } from './config.js';
+import type { ImageImportRegistryOptions } from './apis/image/v1/imagestreamimport/options.js';
 import { APIRegistry } from './registry/registry.js';
+import type { REST } from './registry/rest.js';
 import { buildApp } from './server/app.js';
 import { prepareSecurity, type SecureContextTarget } from './server/auth/setup.js';
+import { connectCluster } from './server/cluster/connect.js';
+import { DEFAULT_INFLIGHT_LIMITS } from './server/inflight-limit.js';
 import { LevelStorage } from './storage/level.js';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,14 +26,18 @@ export interface RunningServer {
 export async function start(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
   // First, so a kube-apiserver that cannot be reached fails the start before storage is opened.
   const security = await prepareSecurity(config, logger);
+  const cluster = config.cluster ? await connectCluster(config.cluster) : undefined;
   mkdirSync(config.dataDir, { recursive: true });
   const storage = await LevelStorage.open(config.dataDir);
-  const registry = new APIRegistry(resourceDefinitions, storage, PROJECT_ROOT, {
+  const registryOptions: ImageImportRegistryOptions = {
+    imageImport: config.imageImport ?? {},
     imagePolicy: {
       internalRegistryHostname: config.internalRegistryHostname ?? '',
       externalRegistryHostname: config.externalRegistryHostname ?? '',
+      ...(cluster ? { tagVerifier: cluster.tagVerifier, pullSecretSource: cluster.pullSecretSource } : {}),
     },
-  });
+  };
+  const registry = new APIRegistry(resourceDefinitions, storage, PROJECT_ROOT, registryOptions);
   const app = buildApp({
     registry,
     logger,
@@ -41,6 +49,11 @@ export async function start(config: Config, logger: Logger = pino({ level: confi
     ],
     https: security.https,
     auth: security.auth,
+    inflightLimits: {
+      maxRequestsInflight: config.maxRequestsInflight ?? DEFAULT_INFLIGHT_LIMITS.maxRequestsInflight,
+      maxMutatingRequestsInflight: config.maxMutatingRequestsInflight ?? DEFAULT_INFLIGHT_LIMITS.maxMutatingRequestsInflight,
+    },
+    ...(cluster ? { admit: (rest: REST) => cluster.admission.admitted(rest) } : {}),
   });
   await app.listen({ host: config.bindAddress, port: config.secureServing?.port ?? config.port });
   const stopRefresh = security.startRefresh(security.https ? (app.server as unknown as SecureContextTarget) : undefined);

@@ -17,7 +17,20 @@ export interface ImagePolicyOptions {
    * aggregated mode asks kube-apiserver. Absent: everything is allowed (standalone has no authorizer).
    */
   tagVerifier?: {
-    review(request: { namespace: string; stream: string; user: string; groups: string[] }): Promise<{ allowed: boolean; reason?: string; evaluationError?: string }>;
+    review(request: {
+      namespace: string;
+      stream: string;
+      user: string;
+      groups: string[];
+      extra?: Record<string, string[]>;
+    }): Promise<{ allowed: boolean; reason?: string; evaluationError?: string }>;
+  };
+  /**
+   * Where imagestreams/secrets lists Secrets from (a PullSecretSource); aggregated mode lists them on the
+   * kube-apiserver. Absent: none (standalone has no Secrets).
+   */
+  pullSecretSource?: {
+    listSecrets(namespace: string, options: Record<string, string | number | undefined>): Promise<{ metadata: object; items: object[] }>;
   };
 }
 

@@ -9,6 +9,8 @@ export interface RequestContext {
   /** The authenticated user name ('' in standalone mode without auth). */
   user: string;
   groups: string[];
+  /** The user's extra attributes (e.g. scopes), passed on in access reviews made for the user. */
+  extra?: Record<string, string[]>;
   dryRun: boolean;
 }
 

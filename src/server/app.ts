@@ -6,13 +6,16 @@ import { parseGoDuration } from '../machinery/duration.js';
 import { badRequest, pathNotFound, requestEntityTooLarge, StatusError, timeout } from '../machinery/errors.js';
 import { firstValue } from '../machinery/query.js';
 import type { APIRegistry } from '../registry/registry.js';
-import { installAuthHooks, type RequestAuth } from './auth/auth-hooks.js';
+import { installAuthentication, installAuthorization, type RequestAuth } from './auth/auth-hooks.js';
 import type { HttpsOptions } from './auth/setup.js';
+import type { REST } from '../registry/rest.js';
 import { DiscoveryDocuments, versionInfo } from './discovery-routes.js';
 import { dispatchResource } from './handlers/dispatch.js';
 import type { Query } from './handlers/options.js';
 import { supportedPatchTypes } from './handlers/write.js';
 import { registerHealth, type HealthCheck } from './health.js';
+import { DEFAULT_INFLIGHT_LIMITS, type InflightLimits } from './inflight-limit.js';
+import { installRequestAccounting } from './metrics/install.js';
 import { OpenAPIDocuments } from './openapi-routes.js';
 import { parseAPIPath } from './request-info.js';
 import { logRequest } from './request-log.js';
@@ -32,6 +35,10 @@ export interface AppOptions {
   https?: HttpsOptions;
   /** Authenticate and authorize every request; absent = neither (standalone default). */
   auth?: RequestAuth;
+  /** --max-requests-inflight / --max-mutating-requests-inflight (default 400 / 200). */
+  inflightLimits?: InflightLimits;
+  /** Admission for resource writes (NamespaceLifecycle when connected to a kube-apiserver). */
+  admit?: (rest: REST) => REST;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -60,7 +67,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     reply.header('cache-control', 'no-cache, private');
     done();
   });
-  const userOf = opts.auth ? installAuthHooks(app, opts.auth) : () => ({ name: '', groups: [] });
+  const userOf = opts.auth ? installAuthentication(app, opts.auth) : () => ({ name: '', groups: [] });
+  installRequestAccounting(app, { registry: opts.registry, limits: opts.inflightLimits ?? DEFAULT_INFLIGHT_LIMITS, userOf });
+  if (opts.auth) installAuthorization(app, opts.auth, userOf);
   app.addHook('onResponse', (req, reply, done) => {
     logRequest(opts.logger, req, reply.statusCode, reply.elapsedTime);
     done();
@@ -98,7 +107,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         return discovery.groupVersion(info.group, info.version, reply);
       case 'resource': {
         const deadline = requestDeadline(query, info.info.verb === 'watch');
-        const work = dispatchResource(req, reply, info.info, opts.registry, userOf(req));
+        const work = dispatchResource(req, reply, info.info, opts.registry, userOf(req), opts.admit);
         if (deadline === undefined) return work;
         return withDeadline(work, deadline);
       }

@@ -142,9 +142,20 @@ function versionsOf(defs: ResourceDefinition[], group: string): string[] {
   return versions.sort((a, b) => compareKubeAwareVersions(b, a));
 }
 
-/** Groups in registration order, as the generic server's root handler keeps them. */
+/**
+ * The group priority kube-apiserver sorts discovery by on an OpenShift cluster: CRD groups get the
+ * crdregistration controller's GroupPriorityMinimum 1000, openshift-apiserver's APIServices 9900. So
+ * `kubectl get images` means image.openshift.io there, and config.openshift.io must be named.
+ */
+function groupPriority(defs: ResourceDefinition[], group: string): number {
+  return defs.every((d) => d.group !== group || d.validation === 'crd') ? 1000 : 9900;
+}
+
+/** Groups by descending priority, ties by name (the aggregator's byPriority order, legacy and aggregated alike). */
 function groupsOf(defs: ResourceDefinition[]): string[] {
-  return [...new Set(defs.map((d) => d.group))];
+  return [...new Set(defs.map((d) => d.group))].sort(
+    (a, b) => groupPriority(defs, b) - groupPriority(defs, a) || (a < b ? -1 : a > b ? 1 : 0),
+  );
 }
 
 function groupEntry(defs: ResourceDefinition[], group: string): APIGroupEntry {
@@ -222,14 +233,12 @@ function resourceDiscovery(def: ResourceDefinition): APIResourceDiscovery {
 }
 
 /**
- * The aggregated discovery document (apidiscovery.k8s.io APIGroupDiscoveryList). A standalone
- * generic server gives every group the same default priority, so groups sort by name and versions
- * by kube-aware version order (k8s.io/apiserver: pkg/endpoints/discovery/aggregated/handler.go).
+ * The aggregated discovery document (apidiscovery.k8s.io APIGroupDiscoveryList): groups in priority
+ * order, versions by kube-aware version order (k8s.io/apiserver: pkg/endpoints/discovery/aggregated/handler.go).
  */
 export function aggregatedDiscovery(defs: ResourceDefinition[], version: 'v2' | 'v2beta1'): APIGroupDiscoveryList {
   const byPlural = (a: ResourceDefinition, b: ResourceDefinition) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0);
   const items = groupsOf(defs)
-    .sort()
     .map((group) => ({
       metadata: { name: group, creationTimestamp: null },
       versions: versionsOf(defs, group).map((v): APIVersionDiscovery => ({

@@ -4,6 +4,7 @@ import { pathNotFound } from '../machinery/errors.js';
 import type { ResourceDefinition } from '../registry/resource.js';
 import { subresourceSchemas } from '../apis/subresource-schemas.js';
 import { hashOf, openAPIv2, openAPIv3GroupVersion, openAPIv3Index } from './openapi.js';
+import { swaggerToProtobuf } from './openapi-v2-protobuf.js';
 import { parseAccept } from './negotiation.js';
 
 interface Rendered {
@@ -11,8 +12,22 @@ interface Rendered {
   hash: string;
 }
 
+const V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+/**
+ * kube-openapi's /openapi/v2 media types, in its order: the first Accept clause (goautoneg order) matching one
+ * of them, wildcards included, picks the form. Both protobuf spellings are answered with the current one.
+ */
+const V2_FORMATS: { subtype: string; protobuf: boolean }[] = [
+  { subtype: 'json', protobuf: false },
+  { subtype: 'com.github.proto-openapi.spec.v2@v1.0+protobuf', protobuf: true },
+  { subtype: 'com.github.proto-openapi.spec.v2.v1.0+protobuf', protobuf: true },
+];
+
 export class OpenAPIDocuments {
   private readonly v2: Rendered;
+  /** The protobuf form; kube-openapi gives it the ETag of the JSON form. */
+  private readonly v2Protobuf: Buffer;
   private readonly v3Index: Rendered;
   private readonly v3: Map<string, Rendered> = new Map();
 
@@ -21,7 +36,9 @@ export class OpenAPIDocuments {
       const body = JSON.stringify(doc);
       return { body: Buffer.from(body), hash: hashOf(body) };
     };
-    this.v2 = render(openAPIv2(defs, { patchTypes, subresourceSchemas }));
+    const swagger = openAPIv2(defs, { patchTypes, subresourceSchemas });
+    this.v2 = render(swagger);
+    this.v2Protobuf = Buffer.from(swaggerToProtobuf(swagger));
     const gvs = [...new Set(defs.map((d) => `${d.group}/${d.version}`))];
     for (const gv of gvs) {
       const [group, version] = gv.split('/');
@@ -31,8 +48,10 @@ export class OpenAPIDocuments {
   }
 
   serveV2(req: FastifyRequest, reply: FastifyReply): FastifyReply {
-    if (!acceptsJSON(req.headers.accept)) return reply.code(406).send();
-    return this.send(req, reply, this.v2, false);
+    const format = v2Format(req.headers.accept);
+    if (!format) return reply.code(406).header('vary', 'Accept').send();
+    if (!format.protobuf) return this.send(req, reply, this.v2, false);
+    return this.send(req, reply, { body: this.v2Protobuf, hash: this.v2.hash }, false, V2_PROTOBUF);
   }
 
   serveV3Index(req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -49,9 +68,9 @@ export class OpenAPIDocuments {
     return this.send(req, reply, doc, hash === doc.hash);
   }
 
-  private send(req: FastifyRequest, reply: FastifyReply, doc: Rendered, immutable: boolean): FastifyReply {
+  private send(req: FastifyRequest, reply: FastifyReply, doc: Rendered, immutable: boolean, contentType = 'application/json'): FastifyReply {
     const etag = `"${doc.hash}"`;
-    reply.header('content-type', 'application/json').header('etag', etag).header('vary', 'Accept');
+    reply.header('content-type', contentType).header('etag', etag).header('vary', 'Accept');
     if (immutable) {
       reply.header('cache-control', 'public, immutable').header('expires', new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString());
     } else {
@@ -60,6 +79,15 @@ export class OpenAPIDocuments {
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.send(doc.body);
   }
+}
+
+function v2Format(accept: string | undefined): (typeof V2_FORMATS)[number] | undefined {
+  for (const clause of parseAccept(accept || '*/*')) {
+    if (clause.type !== 'application' && clause.type !== '*') continue;
+    const format = V2_FORMATS.find((f) => clause.subtype === f.subtype || clause.subtype === '*');
+    if (format) return format;
+  }
+  return undefined;
 }
 
 function acceptsJSON(accept: string | undefined): boolean {

@@ -5,6 +5,7 @@
 // schema, whose named nodes (OPENAPI_DEFINITION) become shared definitions.
 import { createHash } from 'node:crypto';
 import type { TSchema } from '@sinclair/typebox';
+import { describedField, OPENAPI_FIELD_DESCRIPTION } from '../apis/meta/v1/field-description.js';
 import { ListMetaSchema, ObjectMetaSchema, OPENAPI_DEFINITION, typeMetaProperties } from '../apis/meta/v1/object-meta.js';
 import type { ResourceDefinition, Verb } from '../registry/resource.js';
 
@@ -280,8 +281,12 @@ const PASS_THROUGH = new Set([
 class DefinitionCollector {
   readonly definitions = new Map<string, Schema>();
 
+  /** kube's own meta/v1 definitions, published as kube-openapi does whatever a kind's schema says of them. */
+  private readonly seeded: ReadonlySet<string>;
+
   constructor(seed: Map<string, Schema>) {
     for (const [name, schema] of seed) this.definitions.set(name, schema);
+    this.seeded = new Set(seed.keys());
   }
 
   /** Names whose body is being converted: a schema that contains itself refers, not recurses. */
@@ -289,7 +294,8 @@ class DefinitionCollector {
 
   /** Converts `node` as the body of definition `name` and records it. */
   define(name: string, node: Schema): void {
-    if (this.pending.has(name)) return;
+    // A kind embedding a meta/v1 type (a Status inside its status, say) refers to kube's definition.
+    if (this.pending.has(name) || this.seeded.has(name)) return;
     this.pending.add(name);
     try {
       const next = this.body(node);
@@ -310,12 +316,14 @@ class DefinitionCollector {
    */
   site(node: unknown, describe = true): Schema {
     if (!isObject(node)) return {};
-    const description = describe && typeof node.description === 'string' ? { description: node.description } : {};
     const name = node[OPENAPI_DEFINITION];
     if (typeof name === 'string') {
       this.define(name, node);
-      return this.reference(name, node, description);
+      // The field's own text only: the type's description already sits on the definition.
+      const own = node[OPENAPI_FIELD_DESCRIPTION];
+      return this.reference(name, node, describe && typeof own === 'string' ? { description: own } : {});
     }
+    const description = describe && typeof node.description === 'string' ? { description: node.description } : {};
     if (isPlainDateTime(node)) return refProperty(N.time, description);
     return this.body(node);
   }
@@ -334,7 +342,7 @@ class DefinitionCollector {
     const out: Schema = {};
     for (const [key, value] of Object.entries(node)) {
       if (PASS_THROUGH.has(key) || key.startsWith('x-')) {
-        if (key !== OPENAPI_DEFINITION) out[key] = value;
+        if (key !== OPENAPI_DEFINITION && key !== OPENAPI_FIELD_DESCRIPTION) out[key] = value;
       }
     }
     if (Array.isArray(node.type)) {
@@ -421,13 +429,19 @@ const siblingName = (openAPIName: string, kind: string) => `${openAPIName.slice(
 function listSchema(def: ResourceDefinition): Schema {
   const typeMeta = typeMetaProperties();
   const { description: _kindDescription, ...kind } = def.schema as Schema;
+  // apiextensions' builder words a custom resource's list its own way (buildListSchema).
+  const crd = def.validation === 'crd';
   return {
-    description: `${def.listKind} is a list of ${def.kind} objects.`,
+    description: crd ? `${def.listKind} is a list of ${def.kind}` : `${def.listKind} is a list of ${def.kind} objects.`,
     properties: {
       apiVersion: typeMeta.apiVersion,
-      items: { description: `Items is a list of ${def.kind} objects.`, items: { ...kind, [OPENAPI_DEFINITION]: def.openAPIName }, type: 'array' },
+      items: {
+        description: crd ? `List of ${def.plural}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md` : `Items is a list of ${def.kind} objects.`,
+        items: { ...kind, [OPENAPI_DEFINITION]: def.openAPIName },
+        type: 'array',
+      },
       kind: typeMeta.kind,
-      metadata: { ...ListMetaSchema, description: 'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds' },
+      metadata: describedField(ListMetaSchema, 'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds'),
     },
     required: ['items'],
     type: 'object',

@@ -4,6 +4,7 @@
 //   (c) GET config.openshift.io Image "cluster", server        /
 //   (b) raw LevelDB synced 1 KiB batches (durable ceiling)    \  ratio_create = d/b
 //   (d) POST image.openshift.io Images, unique names, server   /
+//   (e) GET of an ImageStreamTag of a stream with 100 tags x 10 history entries (istag_get_rps)
 //
 // Comparable pairs use the same load generator and concurrency. (a) and (c)/(d) are both child
 // processes (the server from its build, dist/main.js, as `npm start` and the image run it), one at a
@@ -18,6 +19,7 @@ import { freePort } from '../support/process.js';
 import { startNodeServer } from './children.js';
 import { withCpuPercent } from './cpu.js';
 import { clusterImageConfig, imageForCreate, RAW_PATH } from './fixtures.js';
+import { createImageStreamFixture, ISTAG_PATH } from './istag-fixture.js';
 import { measureHttp, type HttpLoad } from './http-load.js';
 import { Leftovers } from './leftovers.js';
 import { measureLevelWrites } from './level-writes.js';
@@ -49,8 +51,8 @@ async function main(): Promise<void> {
   try {
     const httpCeiling = await measureRawFastify(opts, leftovers);
     const durableWriteCeiling = await measureRawLevel(opts, leftovers);
-    const { get, create } = await measureServer(opts, leftovers);
-    const figures: BenchFigures = { httpCeiling, durableWriteCeiling, get, create };
+    const { get, create, istagGet } = await measureServer(opts, leftovers);
+    const figures: BenchFigures = { httpCeiling, durableWriteCeiling, get, create, istagGet };
     console.log(`\nimage-apiserver bench: ${opts.durationSeconds} s per measurement, ${opts.concurrency} concurrent clients, 127.0.0.1\n`);
     console.log(renderTable(figures));
     if (opts.jsonFile) {
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
       console.log(`\nwrote ${opts.jsonFile}`);
     }
     if (opts.profileDir) console.log(`CPU profiles (.cpuprofile) in ${join(opts.profileDir, 'raw-fastify')} and ${join(opts.profileDir, 'server')}`);
-    const failed = [httpCeiling, durableWriteCeiling, get, create].some((m) => m.failed > 0);
+    const failed = [httpCeiling, durableWriteCeiling, get, create, istagGet].some((m) => m.failed > 0);
     if (failed) {
       console.error('\nsome operations failed (see the "failed" column): the figures are not trustworthy');
       process.exitCode = 1;
@@ -97,7 +99,7 @@ async function measureRawLevel(opts: BenchOptions, leftovers: Leftovers): Promis
   }
 }
 
-async function measureServer(opts: BenchOptions, leftovers: Leftovers): Promise<{ get: Measurement; create: Measurement }> {
+async function measureServer(opts: BenchOptions, leftovers: Leftovers): Promise<{ get: Measurement; create: Measurement; istagGet: Measurement }> {
   const dataDir = await leftovers.tempDir('data');
   const port = await freePort();
   const server = await startNodeServer(
@@ -123,7 +125,10 @@ async function measureServer(opts: BenchOptions, leftovers: Leftovers): Promise<
       let serial = 0;
       return { url: server.url, path: IMAGES_PATH, method: 'POST', body: () => imageForCreate(runId, serial++) };
     });
-    return { get, create };
+    await createImageStreamFixture(server.url);
+    progress('(e) GET ImageStreamTag through a stream of 100 tags x 10 history entries');
+    const istagGet = await warmThenMeasure(opts, pid, () => ({ url: server.url, path: ISTAG_PATH, method: 'GET' }));
+    return { get, create, istagGet };
   } finally {
     // Graceful stop first, so a --cpu-prof profile gets written and LevelDB is closed before removal.
     await leftovers.stop(server.child);

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
-  /** Seconds of each of the four measurements. */
+  /** Seconds of each measurement. */
   durationSeconds: number;
   /** Unmeasured seconds of load before each HTTP measurement, so the server's code is optimized. */
   warmupSeconds: number;

@@ -11,6 +11,8 @@ export interface BenchFigures {
   get: Measurement;
   /** (d) POST of image.openshift.io Images through the server. */
   create: Measurement;
+  /** (e) GET of an ImageStreamTag resolved through a stream with 100 tags x 10 history entries. */
+  istagGet: Measurement;
 }
 
 export const TARGETS = { ratioGet: 0.5, ratioCreate: 0.3 };
@@ -28,6 +30,7 @@ export function renderTable(f: BenchFigures): string {
     ['(b) raw LevelDB synced batch, 1 KiB (durable-write ceiling)', f.durableWriteCeiling, 'ops/s'],
     ['(c) GET config.openshift.io Image "cluster"', f.get, 'req/s'],
     ['(d) POST image.openshift.io Image (unique names)', f.create, 'req/s'],
+    ['(e) GET ImageStreamTag, stream of 100 tags x 10 history', f.istagGet, 'req/s'],
   ];
   const header = ['measurement', 'clients', 'throughput', 'p50 ms', 'p99 ms', 'ok', 'failed', 'server CPU', 'CPU µs/op', 'autocannon CPU'];
   const body = rows.map(([label, m, unit]) => [
@@ -105,13 +108,17 @@ export function renderJson(f: BenchFigures, durationSeconds: number): string {
     create_rps: round(f.create.throughput),
     create_p50_ms: f.create.p50Ms,
     create_p99_ms: f.create.p99Ms,
+    istag_get_rps: round(f.istagGet.throughput),
+    istag_get_p50_ms: f.istagGet.p50Ms,
+    istag_get_p99_ms: f.istagGet.p99Ms,
     ratio_get: round(r.ratioGet, 3),
     ratio_create: round(r.ratioCreate, 3),
     http_ceiling_cpu_us_per_request: cpuMicrosPerOp(f.httpCeiling),
     get_cpu_us_per_request: cpuMicrosPerOp(f.get),
     create_cpu_us_per_request: cpuMicrosPerOp(f.create),
+    istag_get_cpu_us_per_request: cpuMicrosPerOp(f.istagGet),
     cpu_ratio_get: optionalRound(cpuRatioGet(f), 3),
-    failures: f.httpCeiling.failed + f.durableWriteCeiling.failed + f.get.failed + f.create.failed,
+    failures: f.httpCeiling.failed + f.durableWriteCeiling.failed + f.get.failed + f.create.failed + f.istagGet.failed,
     concurrency: f.create.concurrency,
     duration_seconds: durationSeconds,
   }, null, 2);

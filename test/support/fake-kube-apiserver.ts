@@ -17,6 +17,8 @@ export interface ReviewUser {
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string as sent (without `?`). */
+  query: string;
   authorization?: string;
   body: any;
 }
@@ -43,6 +45,8 @@ export interface FakeKubeAPIServer {
   tokenReviews(): RecordedRequest[];
   subjectAccessReviews(): RecordedRequest[];
   setObject(path: string, object: object | undefined): void;
+  /** GETs of `path` are answered with this code and Status (undefined: served normally again). */
+  setFailure(path: string, failure: { code: number; status: object } | undefined): void;
   /** Writes a kubeconfig for this server and returns its path. */
   writeKubeconfig(path: string): Promise<string>;
   close(): Promise<void>;
@@ -68,15 +72,16 @@ export async function startFakeKubeAPIServer(opts: FakeKubeOptions = {}): Promis
   const clientToken = 'image-apiserver-service-account-token';
   const requests: RecordedRequest[] = [];
   const objects = new Map(Object.entries(opts.objects ?? {}));
+  const failures = new Map<string, { code: number; status: object }>();
 
   const server: Server = createServer({ key: serving.key, cert: serving.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const path = (req.url ?? '/').split('?')[0];
+      const [path, query = ''] = (req.url ?? '/').split('?');
       const text = Buffer.concat(chunks).toString('utf8');
       const body = text ? JSON.parse(text) : undefined;
-      requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body });
+      requests.push({ method: req.method ?? '', path, query, authorization: req.headers.authorization, body });
       const send = (code: number, obj: object) => {
         res.writeHead(code, { 'content-type': 'application/json' });
         res.end(JSON.stringify(obj));
@@ -96,6 +101,8 @@ export async function startFakeKubeAPIServer(opts: FakeKubeOptions = {}): Promis
         const reviewStatus = { allowed: decision.allowed, ...(decision.denied ? { denied: true } : {}), ...(decision.reason ? { reason: decision.reason } : {}) };
         return send(201, { kind: 'SubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: body.spec, status: reviewStatus });
       }
+      const failure = req.method === 'GET' ? failures.get(path) : undefined;
+      if (failure) return send(failure.code, failure.status);
       const object = req.method === 'GET' ? objects.get(path) : undefined;
       if (object) return send(200, object);
       const segments = path.split('/');
@@ -114,6 +121,7 @@ export async function startFakeKubeAPIServer(opts: FakeKubeOptions = {}): Promis
     tokenReviews: only(TOKEN_REVIEWS),
     subjectAccessReviews: only(SUBJECT_ACCESS_REVIEWS),
     setObject: (path, object) => (object ? objects.set(path, object) : objects.delete(path)),
+    setFailure: (path, failure) => (failure ? failures.set(path, failure) : failures.delete(path)),
     async writeKubeconfig(path) {
       await writeFile(
         path,

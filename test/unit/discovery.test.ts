@@ -195,11 +195,12 @@ test('aggregated discovery v2 document', () => {
   assert.deepEqual(aggregatedDiscovery(defs, 'v2beta1').items, doc.items);
 });
 
-test('aggregated groups sort by name; legacy groups keep registration order', () => {
+test('groups sort by priority (aggregated servers over CRDs), then by name, in both documents', () => {
   const b = { ...fischer, group: 'b.example.com' };
   const a = { ...flunder, group: 'a.example.com' };
-  assert.deepEqual(aggregatedDiscovery([b, a], 'v2').items.map((i) => i.metadata.name), ['a.example.com', 'b.example.com']);
-  assert.deepEqual(apiGroupList([b, a]).groups.map((g) => g.name), ['b.example.com', 'a.example.com']);
+  const crd = { ...fischer, group: 'a-crd.example.com', validation: 'crd' as const };
+  assert.deepEqual(aggregatedDiscovery([b, crd, a], 'v2').items.map((i) => i.metadata.name), ['a.example.com', 'b.example.com', 'a-crd.example.com']);
+  assert.deepEqual(apiGroupList([b, crd, a]).groups.map((g) => g.name), ['a.example.com', 'b.example.com', 'a-crd.example.com']);
   const versions = aggregatedDiscovery([{ ...b, version: 'v1beta1' }, b, { ...b, version: 'v2alpha1' }], 'v2').items[0].versions.map((v) => v.version);
   assert.deepEqual(versions, ['v1alpha1', 'v2alpha1', 'v1beta1'].sort((x, y) => compareKubeAwareVersions(y, x)));
   assert.deepEqual(versions, ['v1beta1', 'v2alpha1', 'v1alpha1']);

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Type } from '@sinclair/typebox';
+import { describedField } from '../../src/apis/meta/v1/field-description.js';
 import { OPENAPI_DEFINITION, typeMetaProperties } from '../../src/apis/meta/v1/object-meta.js';
 import type { ResourceDefinition } from '../../src/registry/resource.js';
 import { loadSchema, renderSchemaFiles, schemaFilePath } from '../../src/registry/schema-files.js';
@@ -41,7 +42,7 @@ const flunder: ResourceDefinition = {
   verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: [{ name: 'status', kind: 'Flunder', verbs: ['get', 'patch', 'update'] }],
   schema: Type.Object(
-    { ...typeMetaProperties(), spec: Type.Optional(FlunderSpec), status: Type.Optional(FlunderStatus) },
+    { ...typeMetaProperties(), spec: Type.Optional(describedField(FlunderSpec, 'spec is the desired state of the flunder.')), status: Type.Optional(FlunderStatus) },
     { $id: 'Flunder', additionalProperties: false, description: 'Flunder is an example type with a spec and a status.' },
   ),
   openAPIName: 'com.example.wardle.v1alpha1.Flunder',
@@ -300,8 +301,12 @@ test('components.schemas: kinds, lists, nested and meta definitions', () => {
   assert.equal(kind.type, 'object');
   assert.equal('additionalProperties' in kind, false);
   const props = kind.properties as Record<string, Schema>;
-  assert.deepEqual(props.metadata, { allOf: [{ $ref: `#/components/schemas/${META}.ObjectMeta` }], default: {}, description: 'ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.' });
-  assert.deepEqual(props.spec, { allOf: [{ $ref: '#/components/schemas/com.example.wardle.v1alpha1.FlunderSpec' }], default: {}, description: 'FlunderSpec is the specification of a Flunder.' });
+  // A reference is described by the field's own text only (kubectl explain prints it, then the type's).
+  assert.deepEqual(props.metadata, { allOf: [{ $ref: `#/components/schemas/${META}.ObjectMeta` }], default: {} });
+  assert.deepEqual(props.spec, { allOf: [{ $ref: '#/components/schemas/com.example.wardle.v1alpha1.FlunderSpec' }], default: {}, description: 'spec is the desired state of the flunder.' });
+  assert.deepEqual(props.status, { allOf: [{ $ref: '#/components/schemas/com.example.wardle.v1alpha1.FlunderStatus' }], default: {} });
+  assert.equal(schemas['com.example.wardle.v1alpha1.FlunderSpec'].description, 'FlunderSpec is the specification of a Flunder.');
+  assert.equal(schemas[`${META}.ObjectMeta`].description, 'ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.');
 
   const spec = schemas['com.example.wardle.v1alpha1.FlunderSpec'].properties as Record<string, Schema>;
   assert.deepEqual(spec.referenceType, { description: 'The type of the reference.', enum: ['Flunder', 'Fischer'], type: 'string' });
@@ -340,7 +345,7 @@ test('components.schemas: kinds, lists, nested and meta definitions', () => {
 test('TypeBox-only keys and JSON Schema spellings do not leak into the documents', () => {
   for (const doc of [v3(), openAPIv2(defs, options)]) {
     const keys = keysIn(doc);
-    for (const key of ['$id', 'x-openapi-definition', 'patternProperties', 'const', 'anyOf', '$schema']) assert.ok(!keys.has(key), `${key} leaked`);
+    for (const key of ['$id', 'x-openapi-definition', 'x-openapi-field-description', 'patternProperties', 'const', 'anyOf', '$schema']) assert.ok(!keys.has(key), `${key} leaked`);
     assert.ok(!JSON.stringify(doc).includes('"type":"null"'));
   }
   assert.ok(!keysIn(openAPIv2(defs, options)).has('nullable'));
@@ -400,10 +405,11 @@ test('v2 Swagger document', () => {
 
   const kind = swagger.definitions['com.example.wardle.v1alpha1.Flunder'];
   assert.deepEqual(kind['x-kubernetes-group-version-kind'], [GVK]);
-  assert.deepEqual((kind.properties as Record<string, Schema>).metadata, {
-    $ref: `#/definitions/${META}.ObjectMeta`,
+  assert.deepEqual((kind.properties as Record<string, Schema>).metadata, { $ref: `#/definitions/${META}.ObjectMeta`, default: {} });
+  assert.deepEqual((kind.properties as Record<string, Schema>).spec, {
+    $ref: '#/definitions/com.example.wardle.v1alpha1.FlunderSpec',
     default: {},
-    description: 'ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.',
+    description: 'spec is the desired state of the flunder.',
   });
   const creation = (swagger.definitions[`${META}.ObjectMeta`].properties as Record<string, Schema>).creationTimestamp;
   assert.equal(creation.$ref, `#/definitions/${META}.Time`);

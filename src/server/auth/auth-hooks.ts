@@ -1,5 +1,6 @@
 // Authentication and authorization of every request, as Fastify onRequest hooks that run before the
-// body is read, in the order of k8s.io/apiserver's handler chain (WithAuthentication, WithAuthorization).
+// body is read, in the order of k8s.io/apiserver's handler chain (WithAuthentication, [WithMaxInFlightLimit],
+// WithAuthorization).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unauthorized } from '../../machinery/errors.js';
 import { sendError } from '../responses.js';
@@ -17,8 +18,11 @@ export interface RequestAuth {
   serverCAs(): ReadonlySet<string>;
 }
 
-/** Installs the hooks; the returned function gives the handlers the user a request was authenticated as. */
-export function installAuthHooks(app: FastifyInstance, auth: RequestAuth): (req: FastifyRequest) => UserInfo {
+/**
+ * Installs authentication; the returned function gives later hooks and the handlers the user a request was
+ * authenticated as. Authorization is installed separately, so the in-flight limit can sit between the two.
+ */
+export function installAuthentication(app: FastifyInstance, auth: RequestAuth): (req: FastifyRequest) => UserInfo {
   const users = new WeakMap<FastifyRequest, UserInfo>();
   app.addHook('onRequest', async (req, reply) => {
     const authn = await auth.authenticator.authenticate(authenticationRequestOf(req.raw, () => auth.serverCAs()));
@@ -27,7 +31,13 @@ export function installAuthHooks(app: FastifyInstance, auth: RequestAuth): (req:
       return sendError(reply, unauthorized());
     }
     users.set(req, authn.user);
-    const attributes = { ...requestAttributes(req.method, req.url), user: authn.user };
+  });
+  return (req) => users.get(req) ?? { name: '', groups: [] };
+}
+
+export function installAuthorization(app: FastifyInstance, auth: RequestAuth, userOf: (req: FastifyRequest) => UserInfo): void {
+  app.addHook('onRequest', async (req, reply) => {
+    const attributes = { ...requestAttributes(req.method, req.url), user: userOf(req) };
     const result = await auth.authorizer.authorize(attributes);
     // An authorizer may allow despite an evaluation error, so the decision is checked first.
     if (result.decision === 'allow') return;
@@ -41,5 +51,4 @@ export function installAuthHooks(app: FastifyInstance, auth: RequestAuth): (req:
     }
     return sendError(reply, forbiddenError(attributes, result.reason));
   });
-  return (req) => users.get(req) ?? { name: '', groups: [] };
 }

@@ -4,7 +4,10 @@
 // webhook client does (k8s.io/apiserver pkg/util/webhook: 500 ms backoff ×1.5, five attempts).
 // Reviews keep this project's types (the library's make every status field required) and are cast at the call.
 import { existsSync } from 'node:fs';
-import type { V1SubjectAccessReview, V1TokenReview } from '@kubernetes/client-node';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { KubeConfig, V1SubjectAccessReview, V1TokenReview } from '@kubernetes/client-node';
+import { isStatusError, StatusError, type Status } from '../../machinery/errors.js';
 import type { CreateSubjectAccessReview, SubjectAccessReview } from './subject-access-review.js';
 import type { CreateTokenReview, TokenReview } from './token-review.js';
 
@@ -13,11 +16,29 @@ export interface ConfigMap {
   data?: Record<string, string>;
 }
 
+export interface Namespace {
+  metadata?: { name?: string; deletionTimestamp?: string };
+  status?: { phase?: string };
+}
+
+/** A core/v1 list as kube-apiserver sends it. */
+export interface KubeList {
+  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  items?: object[];
+}
+
 export interface KubeClient {
   createTokenReview: CreateTokenReview;
   createSubjectAccessReview: CreateSubjectAccessReview;
   /** undefined when the ConfigMap does not exist. */
   readConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
+  /** undefined when the namespace does not exist. */
+  readNamespace(name: string): Promise<Namespace | undefined>;
+  /**
+   * A namespace's Secrets, `query` being ListOptions in their query form. A failure the kube-apiserver
+   * answered with a Status is thrown as that Status (a StatusError), as client-go hands it on.
+   */
+  listSecrets(namespace: string, query: Record<string, string>): Promise<KubeList>;
 }
 
 export interface KubeClientOptions {
@@ -48,6 +69,8 @@ export async function connectKube(kubeconfig: string | undefined, opts: KubeClie
   const authorization = config.makeApiClient(k8s.AuthorizationV1Api);
   const core = config.makeApiClient(k8s.CoreV1Api);
   const call = <T>(fn: () => Promise<T>) => withRetries(fn, opts);
+  // Objects are read as raw JSON: the generated models would turn timestamps into Dates and `continue` into `_continue`.
+  const getJSON = <T>(path: string, query: Record<string, string> = {}) => call(() => getRawJSON<T>(config, path, query));
   return {
     createTokenReview: (body) => call(async () => (await authentication.createTokenReview({ body: body as V1TokenReview })) as TokenReview),
     createSubjectAccessReview: (body) => call(async () => (await authorization.createSubjectAccessReview({ body: body as V1SubjectAccessReview })) as SubjectAccessReview),
@@ -60,7 +83,53 @@ export async function connectKube(kubeconfig: string | undefined, opts: KubeClie
           throw err;
         }
       }),
+    readNamespace: async (name) => {
+      try {
+        return await getJSON<Namespace>(`/api/v1/namespaces/${encodeURIComponent(name)}`);
+      } catch (err) {
+        if (isStatusError(err) && err.code === 404) return undefined;
+        throw err;
+      }
+    },
+    listSecrets: (namespace, query) => getJSON<KubeList>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`, query),
   };
+}
+
+/** GET with the kubeconfig's credentials (read again each time: in-cluster tokens rotate). */
+async function getRawJSON<T>(config: KubeConfig, path: string, query: Record<string, string>): Promise<T> {
+  const cluster = config.getCurrentCluster();
+  if (!cluster) throw new Error('no current cluster in the kubeconfig');
+  const url = new URL(cluster.server.replace(/\/+$/, '') + path);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  const options: RequestOptions = { method: 'GET', headers: {} };
+  await config.applyToHTTPSOptions(options);
+  options.headers = { ...options.headers, accept: 'application/json' };
+  const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  if (url.protocol === 'http:') delete options.agent;
+  const { code, text } = await new Promise<{ code: number; text: string }>((resolve, reject) => {
+    const req = send(url, options, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ code: res.statusCode ?? 0, text: body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  if (code >= 200 && code < 300) return JSON.parse(text) as T;
+  throw statusErrorOf(code, text);
+}
+
+/** The kube-apiserver's Status as an error, or client-go's generic text when the body is not one. */
+export function statusErrorOf(code: number, text: string): StatusError {
+  try {
+    const status = JSON.parse(text) as Partial<Status>;
+    if (status.kind === 'Status') return new StatusError(status.code ?? code, status.reason ?? '', status.message ?? '', status.details);
+  } catch {
+    // not JSON
+  }
+  return new StatusError(code, 'InternalError', `an error on the server (${JSON.stringify(text)}) has prevented the request from succeeding`);
 }
 
 async function withRetries<T>(fn: () => Promise<T>, opts: KubeClientOptions): Promise<T> {
@@ -95,6 +164,7 @@ function isTransient(err: unknown): boolean {
 
 /** client-node's ApiException carries the kube Status as a JSON string; its message is what upstream reports. */
 function asError(err: unknown): Error {
+  if (isStatusError(err)) return err;
   const e = err as { code?: unknown; body?: unknown; message?: string };
   if (typeof e.code !== 'number') return err instanceof Error ? err : new Error(String(err));
   try {

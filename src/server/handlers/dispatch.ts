@@ -47,10 +47,13 @@ export async function dispatchResource(
   reply: FastifyReply,
   info: ResourceRequest,
   registry: APIRegistry,
-  user: { name: string; groups: string[] },
+  user: { name: string; groups: string[]; extra?: Record<string, string[]> },
+  /** Admission for the writes (NamespaceLifecycle when connected to a kube-apiserver). */
+  admit?: (rest: REST) => REST,
 ): Promise<void> {
-  const rest = registry.rest(info.group, info.version, info.resource);
-  if (!rest) throw pathNotFound();
+  const served = registry.rest(info.group, info.version, info.resource);
+  if (!served) throw pathNotFound();
+  const rest = admit ? admit(served) : served;
   const def = rest.def;
 
   // Scope: namespaced kinds answer item and write paths only inside a namespace; cluster kinds never do.
@@ -60,7 +63,13 @@ export async function dispatchResource(
   }
   if (info.name ? !ITEM_VERBS.has(info.verb) : !COLLECTION_VERBS.has(info.verb)) throw methodNotAllowed();
 
-  const requestContext = (dryRun: boolean): RequestContext => ({ namespace: info.namespace, user: user.name, groups: user.groups, dryRun });
+  const requestContext = (dryRun: boolean): RequestContext => ({
+    namespace: info.namespace,
+    user: user.name,
+    groups: user.groups,
+    ...(user.extra ? { extra: user.extra } : {}),
+    dryRun,
+  });
   const query = req.query as Query;
 
   let allowed: Verb[] = def.verbs;

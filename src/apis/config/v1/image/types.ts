@@ -9,6 +9,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { KubeObject } from '../../../../machinery/object.js';
 import { OPENAPI_DEFINITION, typeMetaProperties } from '../../../meta/v1/object-meta.js';
+import { describedField } from '../../../meta/v1/field-description.js';
 
 /** The rule each registry scope entry must pass; the text is the CRD's, escapes included. */
 export const REGISTRY_SCOPE_RULE = String.raw`self.matches('^\\*(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+$|^((?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+)?(?::[0-9]+)?)(?:(?:/[a-z0-9]+(?:(?:(?:[._]|__|[-]*)[a-z0-9]+)+)?)+)?$')`;
@@ -150,7 +151,10 @@ export const ImageConfigSchema = Type.Object(
   {
     apiVersion: Type.Optional(typeMeta.apiVersion),
     kind: Type.Optional(typeMeta.kind),
-    metadata: Type.Optional(typeMeta.metadata),
+    // apiextensions' OpenAPI builder gives every custom resource this metadata text.
+    metadata: Type.Optional(
+      describedField(typeMeta.metadata, "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"),
+    ),
     spec: ImageSpecSchema,
     status: Type.Optional(ImageStatusSchema),
   },

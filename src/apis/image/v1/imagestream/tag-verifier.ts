@@ -14,6 +14,7 @@ export interface TagAccessReview {
   stream: string;
   user: string;
   groups: string[];
+  extra?: Record<string, string[]>;
 }
 
 /** The answer (SubjectAccessReview status). */
@@ -39,7 +40,7 @@ export async function verifyTagAccess(
   verifier: TagVerifier,
   old: ImageStream | undefined,
   stream: ImageStream,
-  ctx: Pick<RequestContext, 'user' | 'groups'>,
+  ctx: Pick<RequestContext, 'user' | 'groups' | 'extra'>,
 ): Promise<ErrorList> {
   const errs: ErrorList = [];
   const namespace = stream.metadata.namespace ?? '';
@@ -63,7 +64,13 @@ export async function verifyTagAccess(
     let decision: TagAccessDecision | undefined;
     let failure: unknown;
     try {
-      decision = await verifier.review({ namespace: group.namespace, stream: group.stream, user: ctx.user, groups: ctx.groups });
+      decision = await verifier.review({
+        namespace: group.namespace,
+        stream: group.stream,
+        user: ctx.user,
+        groups: ctx.groups,
+        ...(ctx.extra ? { extra: ctx.extra } : {}),
+      });
     } catch (err) {
       failure = err;
     }

@@ -9,6 +9,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../../../../machinery/object.js';
 import { OPENAPI_DEFINITION, typeMetaProperties } from '../../../meta/v1/object-meta.js';
 import { ObjectReferenceSchema } from '../object-reference.js';
+import { describedField } from '../../../meta/v1/field-description.js';
 
 const definition = (name: string) => `com.github.openshift.api.image.v1.${name}`;
 
@@ -75,7 +76,12 @@ export const TagReferenceSchema = Type.Object(
         description: 'Optional; if specified, annotations that are applied to images retrieved via ImageStreamTags.',
       }),
     ),
-    from: optional(ObjectReferenceSchema),
+    from: optional(
+      describedField(
+        ObjectReferenceSchema,
+        'Optional; if specified, a reference to another image that this tag should point to. Valid values are ImageStreamTag, ImageStreamImage, and DockerImage.  ImageStreamTag references can only reference a tag within this same ImageStream.',
+      ),
+    ),
     // *int64 without omitempty: `null` is how legacy clients say "keep the stored generation".
     generation: optional(
       Type.Union([Type.Integer({ format: 'int64' }), Type.Null()], {
@@ -83,10 +89,10 @@ export const TagReferenceSchema = Type.Object(
           'generation is a counter that tracks mutations to the spec tag (user intent). When a tag reference is changed the generation is set to match the current stream generation (which is incremented every time spec is changed). Other processes in the system like the image importer observe that the generation of spec tag is newer than the generation recorded in the status and use that as a trigger to import the newest remote tag. To trigger a new import, clients may set this value to zero which will reset the generation to the latest stream generation. Legacy clients will send this value as nil which will be merged with the current tag generation.',
       }),
     ),
-    importPolicy: optional(TagImportPolicySchema),
+    importPolicy: optional(describedField(TagImportPolicySchema, 'importPolicy is information that controls how images may be imported by the server.')),
     name: str('name of the tag'),
     reference: bool('reference states if the tag will be imported. Default value is false, which means the tag will be imported.'),
-    referencePolicy: optional(TagReferencePolicySchema),
+    referencePolicy: optional(describedField(TagReferencePolicySchema, 'referencePolicy defines how other components should consume the image.')),
   },
   {
     additionalProperties: false,
@@ -102,7 +108,7 @@ export const ImageStreamSpecSchema = Type.Object(
     dockerImageRepository: str(
       'dockerImageRepository is optional, if specified this stream is backed by a container repository on this server Deprecated: This field is deprecated as of v3.7 and will be removed in a future release. Specify the source for the tags to be imported in each tag via the spec.tags.from reference instead.',
     ),
-    lookupPolicy: optional(ImageLookupPolicySchema),
+    lookupPolicy: optional(describedField(ImageLookupPolicySchema, 'lookupPolicy controls how other resources reference images within this namespace.')),
     tags: optional(
       Type.Array(TagReferenceSchema, {
         description: 'tags map arbitrary string values to specific image locators',
@@ -206,8 +212,8 @@ export const ImageStreamSchema = Type.Object(
     apiVersion: optional(typeMeta.apiVersion),
     kind: optional(typeMeta.kind),
     metadata: optional(typeMeta.metadata),
-    spec: optional(ImageStreamSpecSchema),
-    status: optional(ImageStreamStatusSchema),
+    spec: optional(describedField(ImageStreamSpecSchema, 'spec describes the desired state of this stream')),
+    status: optional(describedField(ImageStreamStatusSchema, 'status describes the current state of this stream')),
   },
   {
     additionalProperties: false,

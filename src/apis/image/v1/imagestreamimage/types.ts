@@ -3,12 +3,13 @@
 import { Type } from '@sinclair/typebox';
 import type { KubeObject } from '../../../../machinery/object.js';
 import { OPENAPI_DEFINITION, typeMetaProperties } from '../../../meta/v1/object-meta.js';
+import { describedField } from '../../../meta/v1/field-description.js';
 import { ImageSchema, type Image } from '../image/types.js';
 
 export const ImageStreamImageSchema = Type.Object(
   {
     ...typeMetaProperties(),
-    image: Type.Optional(ImageSchema),
+    image: Type.Optional(describedField(ImageSchema, 'image associated with the ImageStream and image name.')),
   },
   {
     additionalProperties: false,

@@ -4,6 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ListMeta, ObjectMeta } from '../../../../machinery/object.js';
 import { ListMetaSchema, ObjectMetaSchema, OPENAPI_DEFINITION, typeMetaProperties } from '../../../meta/v1/object-meta.js';
+import { describedField } from '../../../meta/v1/field-description.js';
 
 const typeMeta = typeMetaProperties();
 
@@ -23,7 +24,9 @@ export const SecretSchema = Type.Object(
       }),
     ),
     kind: typeMeta.kind,
-    metadata: Type.Optional(ObjectMetaSchema),
+    metadata: Type.Optional(
+      describedField(ObjectMetaSchema, "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"),
+    ),
     stringData: Type.Optional(
       Type.Record(Type.String(), Type.String(), {
         description:
@@ -48,7 +51,9 @@ export const SecretListSchema = Type.Object(
     apiVersion: typeMeta.apiVersion,
     items: Type.Optional(Type.Array(SecretSchema, { description: 'Items is a list of secret objects. More info: https://kubernetes.io/docs/concepts/configuration/secret' })),
     kind: typeMeta.kind,
-    metadata: Type.Optional(ListMetaSchema),
+    metadata: Type.Optional(
+      describedField(ListMetaSchema, 'Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds'),
+    ),
   },
   {
     additionalProperties: false,
