@@ -16,10 +16,8 @@ import type { FieldSchema } from '../../../../machinery/managed-fields.js';
 import { updateManagedFields } from '../../../../machinery/managed-fields.js';
 import { prepareCreateMeta } from '../../../../machinery/meta.js';
 import { timestamp, type KubeObject } from '../../../../machinery/object.js';
-import type { SchemaValidator } from '../../../../machinery/schema-validation.js';
-import type { APIRegistry } from '../../../../registry/registry.js';
-import { groupVersion, type ResourceDefinition } from '../../../../registry/resource.js';
 import type { DeleteOptions, DeleteResult, REST, WriteOptions, WriteResult } from '../../../../registry/rest.js';
+import { ViewREST } from '../../../../registry/view-rest.js';
 import type { RequestContext } from '../../../../registry/strategy.js';
 import type { Store } from '../../../../registry/store.js';
 import type { Image } from '../image/types.js';
@@ -38,29 +36,7 @@ const LOOPBACK_FIELD_MANAGER = 'openshift-apiserver';
 
 const SUCCESS: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
 
-export class ImageSignatureREST implements REST {
-  readonly gr: GroupResource;
-  readonly apiVersion: string;
-  private readonly schema: { json: object; validator: SchemaValidator };
-
-  constructor(
-    readonly def: ResourceDefinition,
-    private readonly registry: APIRegistry,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.gr = { group: def.group, resource: def.plural };
-    this.apiVersion = groupVersion(def);
-    this.schema = registry.schema(def);
-  }
-
-  schemaForPruning(): object {
-    return this.schema.json;
-  }
-
-  selectableFieldNames(): string[] {
-    return ['metadata.name'];
-  }
-
+export class ImageSignatureREST extends ViewREST {
   /** dryRun is not honored (here or on delete), as upstream: its image update never passes it on. */
   async create(_namespace: string | undefined, body: KubeObject, opts: WriteOptions): Promise<WriteResult> {
     const signature = await this.prepare(body, opts);

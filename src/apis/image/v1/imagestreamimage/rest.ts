@@ -1,11 +1,9 @@
 // GET imagestreamimages/<stream>@<id>: an image the stream references, found among the images of its
 // layers view (so children of manifest lists are found too), shown with the stream's annotations.
-import { badRequest, internalError, notFound, type GroupResource } from '../../../../machinery/errors.js';
+import { badRequest, internalError, notFound } from '../../../../machinery/errors.js';
 import type { KubeObject, ObjectMeta } from '../../../../machinery/object.js';
-import type { SchemaValidator } from '../../../../machinery/schema-validation.js';
-import type { APIRegistry } from '../../../../registry/registry.js';
-import { groupVersion, type ResourceDefinition } from '../../../../registry/resource.js';
-import type { REST } from '../../../../registry/rest.js';
+
+import { ViewREST } from '../../../../registry/view-rest.js';
 import type { Image } from '../image/types.js';
 import { readImageStreamLayers } from '../imagestreamlayers/read.js';
 import { imageForStreamView } from './image-view.js';
@@ -13,29 +11,7 @@ import { parseImageStreamImageName } from './name.js';
 import { resolveImageID } from './resolve.js';
 import type { ImageStreamImage } from './types.js';
 
-export class ImageStreamImageREST implements REST {
-  readonly gr: GroupResource;
-  readonly apiVersion: string;
-  private readonly schema: { json: object; validator: SchemaValidator };
-
-  constructor(
-    readonly def: ResourceDefinition,
-    private readonly registry: APIRegistry,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.gr = { group: def.group, resource: def.plural };
-    this.apiVersion = groupVersion(def);
-    this.schema = registry.schema(def);
-  }
-
-  schemaForPruning(): object {
-    return this.schema.json;
-  }
-
-  selectableFieldNames(): string[] {
-    return ['metadata.name', 'metadata.namespace'];
-  }
-
+export class ImageStreamImageREST extends ViewREST {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const parsed = parseImageStreamImageName(name);
     if (!parsed) throw badRequest('ImageStreamImages must be retrieved with <name>@<id>');

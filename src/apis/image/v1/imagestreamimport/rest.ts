@@ -3,14 +3,12 @@
 // registry allow-list, and importImageStream does the rest. Nothing is stored under this resource; dryRun
 // is not honoured (as upstream).
 import { randomUUID } from 'node:crypto';
-import { badRequest, invalid, type GroupResource } from '../../../../machinery/errors.js';
+import { badRequest, invalid } from '../../../../machinery/errors.js';
 import { updateManagedFields, type FieldSchema } from '../../../../machinery/managed-fields.js';
 import { prepareCreateMeta } from '../../../../machinery/meta.js';
 import { timestamp, type KubeObject } from '../../../../machinery/object.js';
-import type { SchemaValidator } from '../../../../machinery/schema-validation.js';
-import type { APIRegistry } from '../../../../registry/registry.js';
-import { groupVersion, type ResourceDefinition } from '../../../../registry/resource.js';
-import type { REST, WriteOptions, WriteResult } from '../../../../registry/rest.js';
+import type { WriteOptions, WriteResult } from '../../../../registry/rest.js';
+import { ViewREST } from '../../../../registry/view-rest.js';
 import type { RequestContext } from '../../../../registry/strategy.js';
 import { defaultImportMode } from '../imagestream/defaults.js';
 import { registryHostnamesFrom } from '../registry-hostnames.js';
@@ -23,30 +21,9 @@ import type { ImageStreamImport } from './types.js';
 import { validateAllowedRegistries, validateImageStreamImport } from './validation.js';
 import { internalError } from '../../../../machinery/errors.js';
 
-export class ImageStreamImportREST implements REST {
-  readonly gr: GroupResource;
-  readonly apiVersion: string;
-  private readonly schema: { json: object; validator: SchemaValidator };
+export class ImageStreamImportREST extends ViewREST {
   /** Layer sizes learnt from registries (upstream keeps a server-wide cache too). */
   private readonly layerSizes = new Map<string, number>();
-
-  constructor(
-    readonly def: ResourceDefinition,
-    private readonly registry: APIRegistry,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.gr = { group: def.group, resource: def.plural };
-    this.apiVersion = groupVersion(def);
-    this.schema = registry.schema(def);
-  }
-
-  schemaForPruning(): object {
-    return this.schema.json;
-  }
-
-  selectableFieldNames(): string[] {
-    return ['metadata.name', 'metadata.namespace'];
-  }
 
   private options(): ImageImportOptions {
     return (this.registry.options as ImageImportRegistryOptions).imageImport ?? {};

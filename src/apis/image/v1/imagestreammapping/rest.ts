@@ -4,10 +4,8 @@
 import { conflict, internalError, invalid, notFound, OBJECT_MODIFIED, type GroupResource, type Status } from '../../../../machinery/errors.js';
 import type { KubeObject } from '../../../../machinery/object.js';
 import { timestamp } from '../../../../machinery/object.js';
-import type { SchemaValidator } from '../../../../machinery/schema-validation.js';
-import type { APIRegistry } from '../../../../registry/registry.js';
-import { groupVersion, type ResourceDefinition } from '../../../../registry/resource.js';
-import type { REST, WriteOptions, WriteResult } from '../../../../registry/rest.js';
+import type { WriteOptions, WriteResult } from '../../../../registry/rest.js';
+import { ViewREST } from '../../../../registry/view-rest.js';
 import type { Store } from '../../../../registry/store.js';
 import type { Image } from '../image/types.js';
 import { imageStreamREST } from '../imagestream/rest.js';
@@ -27,29 +25,7 @@ const CREATED: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status
 /** Thrown inside the status write when the tag already shows the mapped image: nothing is written. */
 class Unchanged extends Error {}
 
-export class ImageStreamMappingREST implements REST {
-  readonly gr: GroupResource;
-  readonly apiVersion: string;
-  private readonly schema: { json: object; validator: SchemaValidator };
-
-  constructor(
-    readonly def: ResourceDefinition,
-    private readonly registry: APIRegistry,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.gr = { group: def.group, resource: def.plural };
-    this.apiVersion = groupVersion(def);
-    this.schema = registry.schema(def);
-  }
-
-  schemaForPruning(): object {
-    return this.schema.json;
-  }
-
-  selectableFieldNames(): string[] {
-    return ['metadata.name', 'metadata.namespace'];
-  }
-
+export class ImageStreamMappingREST extends ViewREST {
   /**
    * dryRun persists nothing: the Image create and the stream write both run as dry runs (upstream drops the option
    * and writes both).

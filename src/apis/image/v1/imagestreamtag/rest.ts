@@ -5,12 +5,10 @@
 import { alreadyExists, badRequest, conflict, invalid, notFound, type GroupResource } from '../../../../machinery/errors.js';
 import { prepareUpdateMeta, validateObjectMeta } from '../../../../machinery/meta.js';
 import type { KubeObject } from '../../../../machinery/object.js';
-import type { SchemaValidator } from '../../../../machinery/schema-validation.js';
 import type { RegistryListOptions } from '../../../../registry/list-options.js';
 import type { ObjectList } from '../../../../registry/list.js';
-import type { APIRegistry } from '../../../../registry/registry.js';
-import { groupVersion, type ResourceDefinition } from '../../../../registry/resource.js';
 import type { DeleteOptions, DeleteResult, REST, UpdatedObjectInfo, WriteOptions, WriteResult } from '../../../../registry/rest.js';
+import { ViewREST } from '../../../../registry/view-rest.js';
 import type { RequestContext } from '../../../../registry/strategy.js';
 import type { Image } from '../image/types.js';
 import { setSpecTag, specTag } from '../imagestream/history.js';
@@ -40,29 +38,7 @@ const IMAGE_STREAM_TAG_SINGULAR: GroupResource = { group: 'image.openshift.io', 
 /** A create gives up after this many conflicting stream writes. */
 const MAX_ATTEMPTS = 10;
 
-export class ImageStreamTagREST implements REST {
-  readonly gr: GroupResource;
-  readonly apiVersion: string;
-  private readonly schema: { json: object; validator: SchemaValidator };
-
-  constructor(
-    readonly def: ResourceDefinition,
-    private readonly registry: APIRegistry,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.gr = { group: def.group, resource: def.plural };
-    this.apiVersion = groupVersion(def);
-    this.schema = registry.schema(def);
-  }
-
-  schemaForPruning(): object {
-    return this.schema.json;
-  }
-
-  selectableFieldNames(): string[] {
-    return ['metadata.name', 'metadata.namespace'];
-  }
-
+export class ImageStreamTagREST extends ViewREST {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const { stream: streamName, tag } = streamAndTag(name, BAD_NAME);
     const { hostnames } = await loadImagePolicy(this.registry);

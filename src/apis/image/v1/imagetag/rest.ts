@@ -2,15 +2,13 @@
 // tag (openshift-apiserver `pkg/image/apiserver/registry/imagetag/rest.go`). Reads take the stream as the imagestreams
 // REST shows it and the Image from its Store; writes go through the imagestreams REST (main create for a new stream,
 // internal writer else).
-import { alreadyExists, badRequest, conflict, invalid, notFound, type GroupResource } from '../../../../machinery/errors.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound } from '../../../../machinery/errors.js';
 import { prepareUpdateMeta, validateObjectMeta } from '../../../../machinery/meta.js';
 import type { KubeObject } from '../../../../machinery/object.js';
-import type { SchemaValidator } from '../../../../machinery/schema-validation.js';
 import type { RegistryListOptions } from '../../../../registry/list-options.js';
 import type { ObjectList } from '../../../../registry/list.js';
-import type { APIRegistry } from '../../../../registry/registry.js';
-import { groupVersion, type ResourceDefinition } from '../../../../registry/resource.js';
 import type { DeleteOptions, DeleteResult, REST, UpdatedObjectInfo, WriteOptions, WriteResult } from '../../../../registry/rest.js';
+import { ViewREST } from '../../../../registry/view-rest.js';
 import type { RequestContext } from '../../../../registry/strategy.js';
 import type { Image } from '../image/types.js';
 import { compareTagNames, setSpecTag, specTag } from '../imagestream/history.js';
@@ -31,29 +29,7 @@ const BAD_NAME = 'ImageTags must be retrieved with <name>:<tag>';
 /** A create gives up after this many conflicting stream writes. */
 const MAX_ATTEMPTS = 10;
 
-export class ImageTagREST implements REST {
-  readonly gr: GroupResource;
-  readonly apiVersion: string;
-  private readonly schema: { json: object; validator: SchemaValidator };
-
-  constructor(
-    readonly def: ResourceDefinition,
-    private readonly registry: APIRegistry,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.gr = { group: def.group, resource: def.plural };
-    this.apiVersion = groupVersion(def);
-    this.schema = registry.schema(def);
-  }
-
-  schemaForPruning(): object {
-    return this.schema.json;
-  }
-
-  selectableFieldNames(): string[] {
-    return ['metadata.name', 'metadata.namespace'];
-  }
-
+export class ImageTagREST extends ViewREST {
   /** A missing Image only leaves `image` null; 404 when neither spec nor status has the tag. */
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const { stream: streamName, tag } = streamAndTag(name, BAD_NAME);
