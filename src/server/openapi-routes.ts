@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pathNotFound } from '../machinery/errors.js';
 import type { ResourceDefinition } from '../registry/resource.js';
 import { subresourceSchemas } from '../apis/subresource-schemas.js';
-import { hashOf, openAPIv2, openAPIv3GroupVersion, openAPIv3Index } from './openapi.js';
+import { hashOf, openAPIv2, openAPIv3GroupVersion, openAPIv3Index, type SwaggerDocument } from './openapi.js';
 import { swaggerToProtobuf } from './openapi-v2-protobuf.js';
 import { parseAccept } from './negotiation.js';
 
@@ -26,8 +26,9 @@ const V2_FORMATS: { subtype: string; protobuf: boolean }[] = [
 
 export class OpenAPIDocuments {
   private readonly v2: Rendered;
-  /** The protobuf form; kube-openapi gives it the ETag of the JSON form. */
-  private readonly v2Protobuf: Buffer;
+  private readonly swagger: SwaggerDocument;
+  /** The protobuf form, encoded on first use (only kubectl's rarer paths ask for it); it has the JSON form's ETag. */
+  private v2Protobuf: Buffer | undefined;
   private readonly v3Index: Rendered;
   private readonly v3: Map<string, Rendered> = new Map();
 
@@ -36,9 +37,8 @@ export class OpenAPIDocuments {
       const body = JSON.stringify(doc);
       return { body: Buffer.from(body), hash: hashOf(body) };
     };
-    const swagger = openAPIv2(defs, { patchTypes, subresourceSchemas });
-    this.v2 = render(swagger);
-    this.v2Protobuf = Buffer.from(swaggerToProtobuf(swagger));
+    this.swagger = openAPIv2(defs, { patchTypes, subresourceSchemas });
+    this.v2 = render(this.swagger);
     const gvs = [...new Set(defs.map((d) => `${d.group}/${d.version}`))];
     for (const gv of gvs) {
       const [group, version] = gv.split('/');
@@ -51,6 +51,7 @@ export class OpenAPIDocuments {
     const format = v2Format(req.headers.accept);
     if (!format) return reply.code(406).header('vary', 'Accept').send();
     if (!format.protobuf) return this.send(req, reply, this.v2, false);
+    this.v2Protobuf ??= Buffer.from(swaggerToProtobuf(this.swagger));
     return this.send(req, reply, { body: this.v2Protobuf, hash: this.v2.hash }, false, V2_PROTOBUF);
   }
 

@@ -4,6 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** No kubectl command in the tests needs longer than this. */
+const KUBECTL_TIMEOUT_MS = 90_000;
+
 export interface KubectlResult {
   code: number;
   stdout: string;
@@ -24,8 +27,13 @@ export class Kubectl {
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
+      // A kubectl that hangs fails its test instead of stalling the whole suite.
+      const timer = setTimeout(() => child.kill('SIGKILL'), KUBECTL_TIMEOUT_MS);
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? -1, stdout, stderr: timer && code === null ? `${stderr}\n(kubectl killed after ${KUBECTL_TIMEOUT_MS} ms)` : stderr });
+      });
       child.stdin.end(stdin ?? '');
     });
   }

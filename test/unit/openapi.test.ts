@@ -450,6 +450,23 @@ test('two schemas claiming one definition name are refused', () => {
   assert.throws(() => openAPIv3GroupVersion([flunder, clashing], 'wardle.example.com', 'v1alpha1', options), /com\.example\.wardle\.v1alpha1\.FlunderSpec is declared by two different schemas/);
 });
 
+test('a kind embedding a meta/v1 type refers to kube\'s definition of it, whatever its own schema says', () => {
+  const Status = Type.Object(
+    { message: Type.Optional(Type.String({ description: 'paraphrased' })), extra: Type.Optional(Type.String()) },
+    { description: 'a local copy', [OPENAPI_DEFINITION]: `${META}.Status` },
+  );
+  const embedding: ResourceDefinition = {
+    ...fischer,
+    schema: Type.Object({ ...typeMetaProperties(), result: Type.Optional(describedField(Status, 'result is how it went.')) }),
+  };
+  const doc = openAPIv3GroupVersion([embedding], 'wardle.example.com', 'v1alpha1', options)!;
+  const result = (doc.components.schemas['com.example.wardle.v1alpha1.Fischer'].properties as Record<string, Schema>).result;
+  assert.deepEqual(result, { allOf: [{ $ref: `#/components/schemas/${META}.Status` }], default: {}, description: 'result is how it went.' });
+  const status = doc.components.schemas[`${META}.Status`];
+  assert.equal(status.description, "Status is a return value for calls that don't return other objects.");
+  assert.equal((status.properties as Record<string, Schema>).extra, undefined);
+});
+
 test('documents are deterministic and hashOf/openAPIv3Index match kube-openapi handler3', () => {
   const body = JSON.stringify(v3());
   assert.equal(JSON.stringify(v3()), body);

@@ -3,6 +3,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { KubeObject } from '../../../../machinery/object.js';
 import { OPENAPI_DEFINITION, typeMetaProperties } from '../../../meta/v1/object-meta.js';
+import { describedField } from '../../../meta/v1/field-description.js';
 import { ImageSchema, type Image } from '../image/types.js';
 import { ImageStreamSchema, TagImportPolicySchema, TagReferencePolicySchema, type ImageStream, type TagImportPolicy, type TagReferencePolicy } from '../imagestream/types.js';
 import { ObjectReferenceSchema, type ObjectReference } from '../object-reference.js';
@@ -33,11 +34,16 @@ export const LocalObjectReferenceSchema = Type.Object(
 
 export const ImageImportSpecSchema = Type.Object(
   {
-    from: optional(ObjectReferenceSchema),
-    importPolicy: optional(TagImportPolicySchema),
+    from: optional(describedField(ObjectReferenceSchema, 'From is the source of an image to import; only kind DockerImage is allowed')),
+    importPolicy: optional(describedField(TagImportPolicySchema, 'ImportPolicy is the policy controlling how the image is imported')),
     includeManifest: bool('includeManifest determines if the manifest for each image is returned in the response'),
-    referencePolicy: optional(TagReferencePolicySchema),
-    to: optional(LocalObjectReferenceSchema),
+    referencePolicy: optional(describedField(TagReferencePolicySchema, 'ReferencePolicy defines how other components should consume the image')),
+    to: optional(
+      describedField(
+        LocalObjectReferenceSchema,
+        'To is a tag in the current image stream to assign the imported image to, if name is not specified the default tag from from.name will be used',
+      ),
+    ),
   },
   {
     additionalProperties: false,
@@ -49,10 +55,15 @@ export const ImageImportSpecSchema = Type.Object(
 
 export const RepositoryImportSpecSchema = Type.Object(
   {
-    from: optional(ObjectReferenceSchema),
-    importPolicy: optional(TagImportPolicySchema),
+    from: optional(
+      describedField(
+        ObjectReferenceSchema,
+        'From is the source for the image repository to import; only kind DockerImage and a name of a container image repository is allowed',
+      ),
+    ),
+    importPolicy: optional(describedField(TagImportPolicySchema, 'ImportPolicy is the policy controlling how the image is imported')),
     includeManifest: bool('includeManifest determines if the manifest for each image is returned in the response'),
-    referencePolicy: optional(TagReferencePolicySchema),
+    referencePolicy: optional(describedField(TagReferencePolicySchema, 'ReferencePolicy defines how other components should consume the image')),
   },
   {
     additionalProperties: false,
@@ -68,7 +79,12 @@ export const ImageStreamImportSpecSchema = Type.Object(
     import: bool(
       'Import indicates whether to perform an import - if so, the specified tags are set on the spec and status of the image stream defined by the type meta.',
     ),
-    repository: optional(RepositoryImportSpecSchema),
+    repository: optional(
+      describedField(
+        RepositoryImportSpecSchema,
+        'Repository is an optional import of an entire container image repository. A maximum limit on the number of tags imported this way is imposed by the server.',
+      ),
+    ),
   },
   {
     additionalProperties: false,
@@ -80,7 +96,7 @@ export const ImageStreamImportSpecSchema = Type.Object(
 
 export const ImageImportStatusSchema = Type.Object(
   {
-    image: optional(ImageSchema),
+    image: optional(describedField(ImageSchema, 'Image is the metadata of that image, if the image was located')),
     manifests: optional(Type.Array(ImageSchema, { description: 'Manifests holds sub-manifests metadata when importing a manifest list' })),
     status: optional(StatusSchema),
     tag: optional(Type.String({ description: 'Tag is the tag this image was located under, if any' })),
@@ -111,8 +127,8 @@ export const RepositoryImportStatusSchema = Type.Object(
 export const ImageStreamImportStatusSchema = Type.Object(
   {
     images: optional(Type.Array(ImageImportStatusSchema, { description: 'Images is set with the result of importing spec.images' })),
-    import: optional(ImageStreamSchema),
-    repository: optional(RepositoryImportStatusSchema),
+    import: optional(describedField(ImageStreamSchema, "Import is the image stream that was successfully updated or created when 'to' was set.")),
+    repository: optional(describedField(RepositoryImportStatusSchema, 'Repository is set if spec.repository was set to the outcome of the import')),
   },
   {
     additionalProperties: false,
@@ -128,8 +144,8 @@ export const ImageStreamImportSchema = Type.Object(
     apiVersion: optional(typeMeta.apiVersion),
     kind: optional(typeMeta.kind),
     metadata: optional(typeMeta.metadata),
-    spec: optional(ImageStreamImportSpecSchema),
-    status: optional(ImageStreamImportStatusSchema),
+    spec: optional(describedField(ImageStreamImportSpecSchema, 'Spec is a description of the images that the user wishes to import')),
+    status: optional(describedField(ImageStreamImportStatusSchema, 'Status is the result of importing the image')),
   },
   {
     additionalProperties: false,

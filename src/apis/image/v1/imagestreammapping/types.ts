@@ -3,12 +3,13 @@
 import { Type } from '@sinclair/typebox';
 import type { KubeObject } from '../../../../machinery/object.js';
 import { OPENAPI_DEFINITION, typeMetaProperties } from '../../../meta/v1/object-meta.js';
+import { describedField } from '../../../meta/v1/field-description.js';
 import { ImageSchema, type Image } from '../image/types.js';
 
 export const ImageStreamMappingSchema = Type.Object(
   {
     ...typeMetaProperties(),
-    image: Type.Optional(ImageSchema),
+    image: Type.Optional(describedField(ImageSchema, 'image is a container image.')),
     tag: Type.Optional(Type.String({ description: 'tag is a string value this image can be located with inside the stream.' })),
   },
   {

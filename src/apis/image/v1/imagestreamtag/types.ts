@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { KubeObject } from '../../../../machinery/object.js';
 import { OPENAPI_DEFINITION, typeMetaProperties } from '../../../meta/v1/object-meta.js';
+import { describedField } from '../../../meta/v1/field-description.js';
 import { ImageSchema, type Image } from '../image/types.js';
 import { ImageLookupPolicySchema, TagEventConditionSchema, TagReferenceSchema, type ImageLookupPolicy, type TagEventCondition, type TagReference } from '../imagestream/types.js';
 
@@ -22,11 +23,11 @@ export const ImageStreamTagSchema = Type.Object(
           'generation is the current generation of the tagged image - if tag is provided and this value is not equal to the tag generation, a user has requested an import that has not completed, or conditions will be filled out indicating any error.',
       }),
     ),
-    lookupPolicy: Type.Optional(ImageLookupPolicySchema),
+    lookupPolicy: Type.Optional(describedField(ImageLookupPolicySchema, 'lookupPolicy indicates whether this tag will handle image references in this namespace.')),
     conditions: Type.Optional(
       Type.Array(TagEventConditionSchema, { description: 'conditions is an array of conditions that apply to the image stream tag.' }),
     ),
-    image: Type.Optional(ImageSchema),
+    image: Type.Optional(describedField(ImageSchema, 'image associated with the ImageStream and tag.')),
   },
   {
     additionalProperties: false,
