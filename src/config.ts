@@ -1,6 +1,8 @@
 // Command-line flags (kube-style names) with environment fallbacks.
 import { parseArgs } from 'node:util';
 import type { ImageImportOptions } from './apis/image/v1/imagestreamimport/options.js';
+import { controllerSelectionErrors, DEFAULT_CONTROLLERS, parseControllerList } from './controllers/controller-selection.js';
+import { parseGoDuration } from './machinery/duration.js';
 import { parseSecurityConfig, SECURITY_FLAGS, type SecurityConfig } from './server/auth/security-config.js';
 
 /** Serving mode, HTTPS and authentication/authorization come from SecurityConfig (src/server/auth/security-config.ts). */
@@ -25,6 +27,14 @@ export interface Config extends SecurityConfig {
    * reviews come from, through `--kubeconfig` or the in-cluster service account.
    */
   cluster?: { kubeconfig?: string };
+  /**
+   * `--controllers`: the in-process controllers to run, kube-style (`*` every controller on by default,
+   * `name` one more, `-name` one less). The command line defaults to `*`; absent here means none, so that
+   * embedders such as tests opt in.
+   */
+  controllers?: string[];
+  /** `--scheduled-image-import-interval` in ms (default 15 minutes). */
+  scheduledImageImportIntervalMs?: number;
 }
 
 const FLAGS = {
@@ -41,6 +51,8 @@ const FLAGS = {
   'max-images-bulk-imported-per-repository': { type: 'string', env: 'IMAGE_APISERVER_MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY', default: '50' },
   'max-requests-inflight': { type: 'string', env: 'IMAGE_APISERVER_MAX_REQUESTS_INFLIGHT', default: '400' },
   'max-mutating-requests-inflight': { type: 'string', env: 'IMAGE_APISERVER_MAX_MUTATING_REQUESTS_INFLIGHT', default: '200' },
+  controllers: { type: 'string', env: 'IMAGE_APISERVER_CONTROLLERS', default: DEFAULT_CONTROLLERS.join(',') },
+  'scheduled-image-import-interval': { type: 'string', env: 'IMAGE_APISERVER_SCHEDULED_IMAGE_IMPORT_INTERVAL', default: '15m' },
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -78,6 +90,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     },
     maxRequestsInflight: nonNegativeInt('max-requests-inflight', get('max-requests-inflight')),
     maxMutatingRequestsInflight: nonNegativeInt('max-mutating-requests-inflight', get('max-mutating-requests-inflight')),
+    controllers: controllerSelection(get('controllers')),
+    scheduledImageImportIntervalMs: positiveDuration('scheduled-image-import-interval', get('scheduled-image-import-interval')),
     ...security,
     ...(security.mode === 'aggregated' ? { cluster: kubeconfig ? { kubeconfig } : {} } : {}),
   };
@@ -86,6 +100,26 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
 function nonNegativeInt(flag: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new Error(`invalid --${flag} ${JSON.stringify(value)}: must be a non-negative integer`);
   return Number(value);
+}
+
+/** kube-controller-manager's validation of --controllers: unknown names are refused. */
+function controllerSelection(text: string): string[] {
+  const selection = parseControllerList(text);
+  const errs = controllerSelectionErrors(selection);
+  if (errs.length) throw new Error(`invalid --controllers: ${errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`}`);
+  return selection;
+}
+
+/** A Go duration (`90s`, `15m`) above zero, in ms. */
+function positiveDuration(flag: string, text: string): number {
+  let ms: number;
+  try {
+    ms = parseGoDuration(text);
+  } catch (err) {
+    throw new Error(`invalid --${flag}: ${(err as Error).message}`);
+  }
+  if (!(ms > 0)) throw new Error(`invalid --${flag} ${JSON.stringify(text)}: must be positive`);
+  return ms;
 }
 
 /** imagePolicyConfig.maxImagesBulkImportedPerRepository: a count, or -1 for no limit. */

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { resourceDefinitions } from './apis/index.js';
 import type { Config } from './config.js';
-import type { ImageImportRegistryOptions } from './apis/image/v1/imagestreamimport/options.js';
+import { optionalClusterConfig } from './apis/image/v1/imagestreamimport/cluster-config.js';
+import type { ImageImportOptions, ImageImportRegistryOptions } from './apis/image/v1/imagestreamimport/options.js';
+import { startControllers } from './controllers/manager.js';
 import { APIRegistry } from './registry/registry.js';
 import type { REST } from './registry/rest.js';
 import { buildApp } from './server/app.js';
@@ -29,8 +31,14 @@ export async function start(config: Config, logger: Logger = pino({ level: confi
   const cluster = config.cluster ? await connectCluster(config.cluster) : undefined;
   mkdirSync(config.dataDir, { recursive: true });
   const storage = await LevelStorage.open(config.dataDir);
+  const imageImport: ImageImportOptions = { ...config.imageImport };
+  if (cluster) {
+    // Aggregated: the import shortcut asks the kube-apiserver, and additionalTrustedCA names a ConfigMap there.
+    imageImport.authorizer ??= cluster.importAuthorizer;
+    imageImport.additionalTrustedCAs ??= cluster.importTrustedCAs(() => optionalClusterConfig(registry));
+  }
   const registryOptions: ImageImportRegistryOptions = {
-    imageImport: config.imageImport ?? {},
+    imageImport,
     imagePolicy: {
       internalRegistryHostname: config.internalRegistryHostname ?? '',
       externalRegistryHostname: config.externalRegistryHostname ?? '',
@@ -62,11 +70,16 @@ export async function start(config: Config, logger: Logger = pino({ level: confi
   const host = config.bindAddress.includes(':') ? `[${config.bindAddress}]` : config.bindAddress;
   const url = `${security.https ? 'https' : 'http'}://${host}:${port}`;
   logger.info({ url, dataDir: config.dataDir }, 'serving');
+  const controllers = await startControllers(registry, logger, {
+    controllers: config.controllers ?? [],
+    scheduledImageImportIntervalMs: config.scheduledImageImportIntervalMs,
+  });
   return {
     url,
     port,
     close: async () => {
       stopRefresh();
+      await controllers.stop();
       await app.close();
       await registry.close();
       await storage.close();

@@ -5,6 +5,8 @@
 //   (b) raw LevelDB synced 1 KiB batches (durable ceiling)    \  ratio_create = d/b
 //   (d) POST image.openshift.io Images, unique names, server   /
 //   (e) GET of an ImageStreamTag of a stream with 100 tags x 10 history entries (istag_get_rps)
+//   (f) one ImageStreamImport of a 20-tag repository from a local docker-registry: wall time and requests
+//       to the registry (import_20_tags_seconds, import_20_tags_registry_requests; null without the tools)
 //
 // Comparable pairs use the same load generator and concurrency. (a) and (c)/(d) are both child
 // processes (the server from its build, dist/main.js, as `npm start` and the image run it), one at a
@@ -19,6 +21,7 @@ import { freePort } from '../support/process.js';
 import { startNodeServer } from './children.js';
 import { withCpuPercent } from './cpu.js';
 import { clusterImageConfig, imageForCreate, RAW_PATH } from './fixtures.js';
+import { importFailed, importJson, measureImportBench, renderImportLine } from './import-report.js';
 import { createImageStreamFixture, ISTAG_PATH } from './istag-fixture.js';
 import { measureHttp, type HttpLoad } from './http-load.js';
 import { Leftovers } from './leftovers.js';
@@ -52,15 +55,19 @@ async function main(): Promise<void> {
     const httpCeiling = await measureRawFastify(opts, leftovers);
     const durableWriteCeiling = await measureRawLevel(opts, leftovers);
     const { get, create, istagGet } = await measureServer(opts, leftovers);
+    progress('(f) import of a 20-tag repository');
+    const imports = await measureImportBench();
     const figures: BenchFigures = { httpCeiling, durableWriteCeiling, get, create, istagGet };
     console.log(`\nimage-apiserver bench: ${opts.durationSeconds} s per measurement, ${opts.concurrency} concurrent clients, 127.0.0.1\n`);
     console.log(renderTable(figures));
+    console.log(`\n${renderImportLine(imports)}`);
     if (opts.jsonFile) {
-      await writeFile(opts.jsonFile, renderJson(figures, opts.durationSeconds) + '\n');
+      const json = { ...JSON.parse(renderJson(figures, opts.durationSeconds)), ...importJson(imports) };
+      await writeFile(opts.jsonFile, JSON.stringify(json, null, 2) + '\n');
       console.log(`\nwrote ${opts.jsonFile}`);
     }
     if (opts.profileDir) console.log(`CPU profiles (.cpuprofile) in ${join(opts.profileDir, 'raw-fastify')} and ${join(opts.profileDir, 'server')}`);
-    const failed = [httpCeiling, durableWriteCeiling, get, create, istagGet].some((m) => m.failed > 0);
+    const failed = [httpCeiling, durableWriteCeiling, get, create, istagGet].some((m) => m.failed > 0) || importFailed(imports);
     if (failed) {
       console.error('\nsome operations failed (see the "failed" column): the figures are not trustworthy');
       process.exitCode = 1;
@@ -106,7 +113,8 @@ async function measureServer(opts: BenchOptions, leftovers: Leftovers): Promise<
     {
       script: 'dist/main.js',
       // warn: the per-request log line is info, so logging cost stays out of the figures, as in the tests.
-      args: ['--bind-address', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
+      // No controllers: (e)'s stream follows quay.io tags, which the import controller would otherwise fetch.
+      args: ['--bind-address', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--controllers='],
       nodeArgs: profileArgs(opts, 'server'),
       port,
       readyPath: '/readyz',
