@@ -15,7 +15,7 @@ interface KeyringEntry {
   host: string;
   port: string;
   path: string;
-  /** The key as written, for ordering by specificity. */
+  /** `host[:port][/path]` as written (no scheme, no `/v1/` or `/v2/` suffix): the keyring's index. */
   key: string;
   credentials: BasicCredentials;
 }
@@ -37,7 +37,7 @@ export function keyringEntries(config: unknown): KeyringEntry[] {
     const credentials = credentialsOf(value);
     if (!credentials) continue;
     const parsed = parseKey(key);
-    if (parsed) entries.push({ ...parsed, key, credentials });
+    if (parsed) entries.push({ ...parsed, credentials });
   }
   return entries;
 }
@@ -63,7 +63,7 @@ function canonicalHost(host: string): string {
 }
 
 /** `[scheme://]host[:port][/path]` with Docker's `/v1/` / `/v2/` suffixes dropped. */
-function parseKey(key: string): Omit<KeyringEntry, 'key' | 'credentials'> | undefined {
+function parseKey(key: string): Omit<KeyringEntry, 'credentials'> | undefined {
   let rest = key.trim().replace(/^[a-z]+:\/\//i, '');
   rest = rest.replace(/\/+(v1|v2)\/*$/, '').replace(/\/+$/, '');
   if (!rest) return undefined;
@@ -73,7 +73,7 @@ function parseKey(key: string): Omit<KeyringEntry, 'key' | 'credentials'> | unde
   const colon = hostPort.lastIndexOf(':');
   const host = (colon < 0 ? hostPort : hostPort.slice(0, colon)).toLowerCase();
   const port = colon < 0 ? '' : hostPort.slice(colon + 1);
-  return { host: canonicalHost(host), port, path };
+  return { host: canonicalHost(host), port, path, key: rest };
 }
 
 function hostMatches(pattern: string, host: string): boolean {
@@ -85,28 +85,45 @@ function hostMatches(pattern: string, host: string): boolean {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A keyring over entries from several sources; earlier sources win over later ones at equal specificity. */
+/**
+ * A keyring over entries from several sources (credentialprovider's UnionDockerKeyring): the first source with a
+ * match decides, so namespace pull secrets win over the server's file even when its key is more specific.
+ * Within a source the index is sorted in reverse byte order (BasicDockerKeyring), which puts `host/path` before
+ * `host` and exact hosts before globs; entries with the same key keep their order.
+ */
 export function keyringOf(...sources: KeyringEntry[][]): Keyring {
-  const entries = sources.flat();
-  // Most specific first: longer keys are more specific (credentialprovider sorts its index the same way).
-  const ordered = entries.map((e, i) => ({ e, i })).sort((a, b) => b.e.key.length - a.e.key.length || a.i - b.i).map(({ e }) => e);
+  const keyrings = sources.map((entries) =>
+    entries
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => (a.e.key === b.e.key ? a.i - b.i : a.e.key < b.e.key ? 1 : -1))
+      .map(({ e }) => e),
+  );
   return {
     lookup(image: string): BasicCredentials | undefined {
-      const slash = image.indexOf('/');
-      const hostPort = slash < 0 ? image : image.slice(0, slash);
-      const path = slash < 0 ? '' : image.slice(slash + 1);
-      const colon = hostPort.lastIndexOf(':');
-      const host = canonicalHost((colon < 0 ? hostPort : hostPort.slice(0, colon)).toLowerCase());
-      const port = colon < 0 ? '' : hostPort.slice(colon + 1);
-      for (const entry of ordered) {
-        if (!hostMatches(entry.host, host)) continue;
-        if (entry.port !== port) continue;
-        if (entry.path && path !== entry.path && !path.startsWith(`${entry.path}/`)) continue;
-        return entry.credentials;
+      for (const ordered of keyrings) {
+        const found = lookupIn(ordered, image);
+        if (found) return found;
       }
       return undefined;
     },
   };
+}
+
+/** The first entry of one keyring matching `<registry>/<namespace>/<name>`. */
+function lookupIn(ordered: readonly KeyringEntry[], image: string): BasicCredentials | undefined {
+  const slash = image.indexOf('/');
+  const hostPort = slash < 0 ? image : image.slice(0, slash);
+  const path = slash < 0 ? '' : image.slice(slash + 1);
+  const colon = hostPort.lastIndexOf(':');
+  const host = canonicalHost((colon < 0 ? hostPort : hostPort.slice(0, colon)).toLowerCase());
+  const port = colon < 0 ? '' : hostPort.slice(colon + 1);
+  for (const entry of ordered) {
+    if (!hostMatches(entry.host, host)) continue;
+    if (entry.port !== port) continue;
+    if (entry.path && path !== entry.path && !path.startsWith(`${entry.path}/`)) continue;
+    return entry.credentials;
+  }
+  return undefined;
 }
 
 /** The entries of the namespace's pull secrets (both secret types), in list order. */

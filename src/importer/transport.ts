@@ -70,8 +70,12 @@ export class RegistryTransport {
     this.insecure = new Agent({ ...common, connect: { ...common.connect, rejectUnauthorized: false } });
   }
 
+  /**
+   * Ends the transport once the import no longer waits on it. Destroyed, not closed: a graceful close would
+   * wait for a connection attempt abandoned at the deadline (see untilAborted) to time out.
+   */
   async close(): Promise<void> {
-    await Promise.all([this.secure.close(), this.insecure.close()]);
+    await Promise.all([this.secure.destroy(), this.insecure.destroy()]);
   }
 
   /** One request, following redirects; throws TransportError when no response came. */
@@ -103,19 +107,21 @@ export class RegistryTransport {
     const host = target.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
       const refusal = addressRefusal(host, host, this.opts.explicitHosts);
-      if (refusal) throw new TransportError(req.method, req.url, `dial tcp ${target.host}: ${refusal}`, false);
+      const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+      if (refusal) throw new TransportError(req.method, req.url, `dial tcp ${target.hostname}:${port}: ${refusal}`, false);
     }
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const signal = AbortSignal.any([this.opts.deadline, timeout]);
     let res: Dispatcher.ResponseData<unknown>;
     try {
-      res = await request(req.url, {
+      const pending = request(req.url, {
         method: req.method,
         headers: req.headers,
         dispatcher: req.insecure ? this.insecure : this.secure,
         signal,
         maxRedirections: 0,
       } as Parameters<typeof request>[1]);
+      res = await untilAborted(pending, signal);
     } catch (err) {
       throw transportError(req, target, err, this.opts.deadline, timeout);
     }
@@ -142,6 +148,30 @@ export class RegistryTransport {
       url: req.url,
     };
   }
+}
+
+/**
+ * undici leaves a connection attempt (TCP connect, TLS handshake) running after its signal aborts, until the
+ * agent's connect timeout: a registry that accepts connections and never completes a handshake would hold the
+ * import past its deadline. The caller is released when the signal aborts; a late response is discarded.
+ */
+function untilAborted(pending: Promise<Dispatcher.ResponseData<unknown>>, signal: AbortSignal): Promise<Dispatcher.ResponseData<unknown>> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (res) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) res.body.destroy();
+        else resolve(res);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 /** Node's and undici's failures in the words Go's net/http and crypto/tls use. */

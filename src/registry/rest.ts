@@ -10,7 +10,11 @@ import type { WatchHandle, WatchSink } from './watch.js';
 
 export interface WriteOptions {
   dryRun: boolean;
-  fieldManager: string;
+  /**
+   * The manager recorded in managedFields. Undefined for writes the server makes itself through a Store
+   * (views, imports, controllers): like upstream's internal registry calls, they leave managedFields alone.
+   */
+  fieldManager: string | undefined;
   ctx: RequestContext;
 }
 

@@ -179,11 +179,12 @@ export class Store implements REST {
     if (hasStatus(this.def)) delete obj.status;
     await this.def.strategy.prepareForCreate?.(obj, opts.ctx);
     this.def.strategy.canonicalize?.(obj);
-    if (!applied) {
+    const manager = opts.fieldManager;
+    if (!applied && manager !== undefined) {
       setManagedFields(obj, updateManagedFields({
         old: undefined,
         obj,
-        manager: opts.fieldManager,
+        manager,
         apiVersion: this.apiVersion,
         time: timestamp(this.now()),
         schema: this.schema.json as FieldSchema,
@@ -364,11 +365,15 @@ export class Store implements REST {
     ];
     if (errs.length) throw invalid(this.def.group, this.def.kind, name, errs);
 
-    if (!applied) {
+    const manager = opts.fieldManager;
+    if (manager === undefined && !applied) {
+      // A write from inside the server: ownership stays as it was.
+      setManagedFields(next, old.metadata.managedFields);
+    } else if (manager !== undefined && !applied) {
       setManagedFields(next, updateManagedFields({
         old,
         obj: next,
-        manager: opts.fieldManager,
+        manager,
         apiVersion: this.apiVersion,
         subresource,
         time: timestamp(this.now()),

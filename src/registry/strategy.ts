@@ -12,6 +12,8 @@ export interface RequestContext {
   /** The user's extra attributes (e.g. scopes), passed on in access reviews made for the user. */
   extra?: Record<string, string[]>;
   dryRun: boolean;
+  /** The subresource the request addresses (e.g. 'status'), when it is served by the resource's own REST. */
+  subresource?: string;
 }
 
 export interface Strategy<T extends KubeObject = KubeObject> {

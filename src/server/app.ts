@@ -8,6 +8,7 @@ import { firstValue } from '../machinery/query.js';
 import type { APIRegistry } from '../registry/registry.js';
 import { installAuthentication, installAuthorization, type RequestAuth } from './auth/auth-hooks.js';
 import type { HttpsOptions } from './auth/setup.js';
+import { admissionWithCreateOnUpdate } from './auth/create-on-update.js';
 import type { REST } from '../registry/rest.js';
 import { DiscoveryDocuments, versionInfo } from './discovery-routes.js';
 import { dispatchResource } from './handlers/dispatch.js';
@@ -107,7 +108,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         return discovery.groupVersion(info.group, info.version, reply);
       case 'resource': {
         const deadline = requestDeadline(query, info.info.verb === 'watch');
-        const work = dispatchResource(req, reply, info.info, opts.registry, userOf(req), opts.admit);
+        const admit = admissionWithCreateOnUpdate(opts.auth?.authorizer, opts.admit, info.info, path, userOf(req));
+        const work = dispatchResource(req, reply, info.info, opts.registry, userOf(req), admit);
         if (deadline === undefined) return work;
         return withDeadline(work, deadline);
       }

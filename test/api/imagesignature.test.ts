@@ -146,12 +146,19 @@ describe('create', () => {
     assert.match(res.json.message, /^ImageSignature in version "v1" cannot be handled as a ImageSignature: /);
   });
 
-  test('dryRun is not honored, as upstream', async () => {
+  test('dryRun=All answers as a create would and stores nothing (upstream ignores dryRun; see README)', async () => {
     const image = digest('9');
     await createImage(image);
+    const before = (await srv.request('GET', `${IMAGES}/${image}`)).json.metadata.resourceVersion;
     const res = await srv.request('POST', `${SIGNATURES}?dryRun=All`, { body: signature(`${image}@dry`) });
     assert.equal(res.status, 201, res.text);
-    assert.equal((await imageSignatures(image)).length, 1);
+    assert.equal(res.json.metadata.name, `${image}@dry`);
+    assert.equal(res.json.content, CONTENT);
+    assert.deepEqual(await imageSignatures(image), []);
+    assert.equal((await srv.request('GET', `${IMAGES}/${image}`)).json.metadata.resourceVersion, before);
+    // Its checks still run: a duplicate is refused in a dry run too.
+    assert.equal((await srv.request('POST', SIGNATURES, { body: signature(`${image}@real`) })).status, 201);
+    assert.equal((await srv.request('POST', `${SIGNATURES}?dryRun=All`, { body: signature(`${image}@real`) })).status, 409);
   });
 
   test('concurrent creates on one image are all kept (the image write retries on conflict)', async () => {
@@ -314,6 +321,18 @@ describe('delete', () => {
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.json, SUCCESS);
     assert.deepEqual((await imageSignatures(image)).map((s) => s.metadata.name), [`${image}@x`, `${image}@z`]);
+  });
+
+  test('dryRun=All answers Success and removes nothing', async () => {
+    const image = digest('ab');
+    await createImage(image);
+    assert.equal((await srv.request('POST', SIGNATURES, { body: signature(`${image}@keep`) })).status, 201);
+    const res = await srv.request('DELETE', `${SIGNATURES}/${image}@keep?dryRun=All`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json, SUCCESS);
+    assert.deepEqual((await imageSignatures(image)).map((s) => s.metadata.name), [`${image}@keep`]);
+    // A dry run still reports what a real delete would: a missing signature is 404.
+    assert.equal((await srv.request('DELETE', `${SIGNATURES}/${image}@nope?dryRun=All`)).status, 404);
   });
 
   test('the last signature leaves an image without signatures', async () => {

@@ -234,7 +234,8 @@ describe('field validation (§2.3.6)', () => {
     { name: 'no name', body: { metadata: {} }, causes: [['metadata.name', 'FieldValueRequired', 'Required value: name or generateName is required']] },
     { name: 'slash', body: { metadata: { name: 'a/b' } }, causes: [['metadata.name', 'FieldValueInvalid', `Invalid value: "a/b": may not contain '/'`]] },
     { name: 'percent', body: { metadata: { name: 'a%b' } }, causes: [['metadata.name', 'FieldValueInvalid', `Invalid value: "a%b": may not contain '%'`]] },
-    { name: 'dot', body: { metadata: { name: '..' } }, causes: [['metadata.name', 'FieldValueInvalid', `Invalid value: "..": may not be '..'`]] },
+    { name: 'dot', body: { metadata: { name: '.' } }, causes: [['metadata.name', 'FieldValueInvalid', `Invalid value: ".": may not be '.'`]] },
+    { name: 'dot dot', body: { metadata: { name: '..' } }, causes: [['metadata.name', 'FieldValueInvalid', `Invalid value: "..": may not be '..'`]] },
     { name: 'uppercase', body: { metadata: { name: 'Ruby' } }, causes: [['metadata.name', 'FieldValueInvalid', 'Invalid value: "Ruby": must match "[a-z0-9]+(?:[._-][a-z0-9]+)*"']] },
     {
       name: 'too long',
@@ -282,6 +283,13 @@ describe('field validation (§2.3.6)', () => {
     {
       name: 'scheduled ImageStreamTag',
       body: stream('s1', [isTag('x', 'y', { importPolicy: { scheduled: true } })]),
+      causes: [['spec.tags[x].importPolicy.scheduled', 'FieldValueInvalid', 'Invalid value: true: only tags pointing to Docker repositories may be scheduled for background import']],
+    },
+    {
+      name: 'scheduled ImageStreamImage',
+      // An image the source stream has (set up by the wrapped-errors suite), so only the field error remains.
+      ns: 'wrap',
+      body: stream('s2', [isImage('x', `src@${DIGEST_A}`, { importPolicy: { scheduled: true } })]),
       causes: [['spec.tags[x].importPolicy.scheduled', 'FieldValueInvalid', 'Invalid value: true: only tags pointing to Docker repositories may be scheduled for background import']],
     },
     {
@@ -464,8 +472,9 @@ describe('/status (§2.3.7)', () => {
     assert.deepEqual(statusTag(res.json, 'empty'), { tag: 'empty', items: [] });
     // A new tag's generation 0 becomes the stream generation.
     assert.equal(statusTag(res.json, 'a').items[0].generation, 1);
-    // Main reads recompute the repository; the field selector sees the stored one.
+    // Main reads recompute the repository; GET of /status (no decoration upstream) and the field selector see the stored one.
     assert.equal((await srv.request('GET', `${IS('st')}/s`)).json.status.dockerImageRepository, '');
+    assert.equal((await srv.request('GET', path('s'))).json.status.dockerImageRepository, 'my.repo/x/y');
     const selected = await srv.request('GET', `${IS('st')}?fieldSelector=status.dockerImageRepository%3Dmy.repo%2Fx%2Fy`);
     assert.deepEqual(selected.json.items.map((i: any) => i.metadata.name), ['s']);
   });
@@ -524,6 +533,29 @@ describe('reads (§2.3.8) and delete (§2.3.9)', () => {
     const res = await srv.request('GET', '/apis/image.openshift.io/v1');
     const is = res.json.resources.find((r: any) => r.name === 'imagestreams');
     assert.deepEqual([is.shortNames, is.categories], [['is'], ['all']]);
+  });
+
+  test('list and watch across all namespaces; deletecollection stays in its namespace', async () => {
+    const ALL = '/apis/image.openshift.io/v1/imagestreams';
+    await createOK(srv, 'across-a', stream('one', [], {}, { labels: { sweep: 'yes' } }));
+    await createOK(srv, 'across-a', stream('two', [], {}, { labels: { sweep: 'no' } }));
+    await createOK(srv, 'across-b', stream('one', [], {}, { labels: { sweep: 'yes' } }));
+    const names = (items: any[]) => items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`);
+    const list = await srv.request('GET', `${ALL}?labelSelector=sweep`);
+    assert.equal(list.json.kind, 'ImageStreamList');
+    assert.deepEqual(names(list.json.items), ['across-a/one', 'across-a/two', 'across-b/one']);
+    const watch = await srv.request('GET', `${ALL}?watch=true&labelSelector=sweep&timeoutSeconds=1`);
+    const events = watch.text.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(events.map((e) => e.type), ['ADDED', 'ADDED', 'ADDED']);
+    assert.deepEqual(names(events.map((e) => e.object)).sort(), ['across-a/one', 'across-a/two', 'across-b/one']);
+
+    const swept = await srv.request('DELETE', `${IS('across-a')}?labelSelector=sweep%3Dyes`);
+    assert.equal(swept.status, 200, swept.text);
+    assert.equal(swept.json.kind, 'ImageStreamList');
+    assert.deepEqual(names(swept.json.items), ['across-a/one']);
+    assert.deepEqual(names((await srv.request('GET', `${ALL}?labelSelector=sweep`)).json.items), ['across-a/two', 'across-b/one']);
+    // There is no deletecollection across namespaces.
+    assert.equal((await srv.request('DELETE', ALL)).status, 405);
   });
 
   test('delete answers a Status with the plural kind and keeps other streams', async () => {

@@ -219,6 +219,11 @@ describe('what kubectl reads', () => {
     assert.deepEqual(markers(at(doc, `${I}ImageSignature`, ['conditions'])), ['merge', 'type']);
     assert.deepEqual(markers(at(doc, `${I}ImageStream`, ['spec', 'tags'])), ['merge', 'name']);
     assert.deepEqual(markers(at(doc, `${I}ImageStream`, ['status', 'tags'])), ['merge', 'tag']);
+    // openshift/api declares no +listType on image kinds: only the patch markers are published.
+    for (const [kind, path] of [['Image', ['signatures']], ['ImageStream', ['spec', 'tags']], ['ImageStream', ['status', 'tags']]] as const) {
+      const node = at(doc, `${I}${kind}`, [...path]);
+      assert.deepEqual([node['x-kubernetes-list-type'], node['x-kubernetes-list-map-keys']], [undefined, undefined], `${kind}.${path.join('.')}`);
+    }
     // Lists without markers are replaced whole by a strategic merge patch.
     for (const path of [['dockerImageLayers'], ['dockerImageManifests'], ['dockerImageSignatures']]) {
       assert.deepEqual(markers(at(doc, `${I}Image`, path)), [undefined, undefined], path.join('.'));

@@ -1,6 +1,7 @@
 // ImageStreamImport in aggregated mode, against a test double of the kube-apiserver and a real TLS registry:
 // the permission shortcut (two SubjectAccessReviews as the requesting user; users allowed neither are held to
-// allowedRegistriesForImport) and additionalTrustedCA read from its ConfigMap in openshift-config.
+// allowedRegistriesForImport), additionalTrustedCA read from its ConfigMap in openshift-config, and the
+// namespace's pull secrets (both types) used against a registry with htpasswd auth.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { call, type CallOptions } from '../support/tls-client.js';
 
 const missing = missingRegistryTools();
 const CA_CONFIGMAP = '/api/v1/namespaces/openshift-config/configmaps/registry-cas';
+const SECRETS = '/api/v1/namespaces/imports/secrets';
 
 describe('aggregated ImageStreamImport', { skip: missing ? `registry tests skipped: ${missing}` : false }, () => {
   let work: string;
@@ -21,6 +23,7 @@ describe('aggregated ImageStreamImport', { skip: missing ? `registry tests skipp
   let fake: FakeKubeAPIServer;
   let srv: AggregatedServer;
   let registry: TestRegistry;
+  let secured: TestRegistry;
   let caPEM: string;
   let image: BuiltManifest;
   let mayCreateImages = true;
@@ -51,6 +54,8 @@ describe('aggregated ImageStreamImport', { skip: missing ? `registry tests skipp
     registry = await startRegistry({ tls: await registryCA.issueServer(['127.0.0.1']) });
     image = await singleArchLayout(join(work, 'v1'), 'v1', 'aggregated');
     await push(join(work, 'v1'), 'v1', `${registry.host}/team/app:v1`, { certDir: work });
+    secured = await startRegistry({ users: { alice: 'wonderland' } });
+    await push(join(work, 'v1'), 'v1', `${secured.host}/team/app:v1`, { creds: 'alice:wonderland' });
 
     const frontProxyCA = await createCA('front-proxy-ca');
     frontProxy = await frontProxyCA.issueClient('front-proxy-client');
@@ -58,7 +63,7 @@ describe('aggregated ImageStreamImport', { skip: missing ? `registry tests skipp
       objects: {
         [AUTHENTICATION_CONFIGMAP_PATH]: authenticationConfigMap({ requestHeaderCA: frontProxyCA.cert, allowedNames: ['front-proxy-client'] }),
         '/api/v1/namespaces/imports': { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'imports' }, status: { phase: 'Active' } },
-        '/api/v1/namespaces/imports/secrets': { kind: 'SecretList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] },
+        [SECRETS]: { kind: 'SecretList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] },
       },
       authorize: (spec) => {
         const a = spec.resourceAttributes ?? {};
@@ -76,7 +81,7 @@ describe('aggregated ImageStreamImport', { skip: missing ? `registry tests skipp
   after(async () => {
     await srv?.close();
     await fake?.close();
-    await registry?.stop();
+    await Promise.all([registry?.stop(), secured?.stop()]);
     if (work) await rm(work, { recursive: true, force: true });
   });
 
@@ -132,6 +137,50 @@ describe('aggregated ImageStreamImport', { skip: missing ? `registry tests skipp
     } finally {
       fake.setObject(CA_CONFIGMAP, undefined);
       await setConfig({});
+    }
+  });
+
+  test('pull secrets: the namespace\'s dockerconfigjson and dockercfg secrets (not the excluded ones) authenticate imports', async () => {
+    const ref = `${secured.host}/team/app:v1`;
+    const importSecured = async () => {
+      const res = await send('POST', '/apis/image.openshift.io/v1/namespaces/imports/imagestreamimports', {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStreamImport',
+        metadata: { name: 'secured' },
+        spec: { import: false, images: [{ from: { kind: 'DockerImage', name: ref }, importPolicy: { insecure: true } }] },
+      });
+      assert.equal(res.status, 201, res.text);
+      return res.json.status.images[0];
+    };
+    const auth = Buffer.from('alice:wonderland').toString('base64');
+    const encode = (doc: object) => Buffer.from(JSON.stringify(doc)).toString('base64');
+    const secret = (name: string, type: string, data: Record<string, string>, annotations?: Record<string, string>) => ({
+      metadata: { name, namespace: 'imports', ...(annotations ? { annotations } : {}) },
+      type,
+      data,
+    });
+    const setSecrets = (...items: object[]) => fake.setObject(SECRETS, { kind: 'SecretList', apiVersion: 'v1', metadata: { resourceVersion: '2' }, items });
+    const unauthorized = { metadata: {}, status: 'Failure', message: `you may not have access to the container image "${ref}"`, reason: 'Unauthorized', code: 401 };
+    try {
+      assert.deepEqual((await importSecured()).status, unauthorized);
+
+      setSecrets(secret('config-json', 'kubernetes.io/dockerconfigjson', { '.dockerconfigjson': encode({ auths: { [secured.host]: { auth } } }) }));
+      const json = await importSecured();
+      assert.equal(json.status.status, 'Success', JSON.stringify(json.status));
+      assert.equal(json.image.metadata.name, image.digest);
+
+      setSecrets(secret('legacy', 'kubernetes.io/dockercfg', { '.dockercfg': encode({ [secured.host]: { auth } }) }));
+      assert.equal((await importSecured()).status.status, 'Success');
+
+      // Excluded by annotation, or not a pull secret type: not used.
+      setSecrets(
+        secret('excluded', 'kubernetes.io/dockercfg', { '.dockercfg': encode({ [secured.host]: { auth } }) }, { 'openshift.io/image.excludeSecret': 'true' }),
+        secret('opaque', 'Opaque', { '.dockerconfigjson': encode({ auths: { [secured.host]: { auth } } }) }),
+      );
+      assert.deepEqual((await importSecured()).status, unauthorized);
+      assert.ok(fake.requests.some((r) => r.method === 'GET' && r.path === SECRETS), 'the secrets were listed from the kube-apiserver');
+    } finally {
+      setSecrets();
     }
   });
 });

@@ -1,9 +1,11 @@
 // deploy/ and the Dockerfile: kustomize builds the manifests, kubectl accepts each file (client-side dry run
-// against a discovery-only test double, since kubectl needs discovery to map kinds), and the pieces agree
-// with each other, with the server's own flag parser and with the image.
+// against a test double serving discovery, which kubectl needs to map kinds, and the kinds' OpenAPI schemas, which
+// it validates each file against strictly), and the pieces agree with each other, with the server's own flag
+// parser and with the image.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +13,9 @@ import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { resourceDefinitions } from '../../src/apis/index.js';
 import { parseConfig } from '../../src/config.js';
+import { swaggerToProtobuf } from '../../src/server/openapi-v2-protobuf.js';
 import { PROJECT_ROOT } from '../../src/start.js';
+import { swaggerForKinds, type ModelKind } from '../support/kube-openapi.js';
 import { Kubectl } from '../support/kubectl.js';
 
 const DEPLOY = join(PROJECT_ROOT, 'deploy');
@@ -118,8 +122,26 @@ describe('kubectl kustomize deploy/', () => {
   });
 });
 
-/** Answers discovery for the kinds deploy/ uses, and 404 for every object, as an empty cluster would. */
+/** The kinds deploy/ uses, with the client-node models their schemas come from. */
+const DEPLOY_KINDS: ModelKind[] = [
+  { model: 'V1Namespace', group: '', version: 'v1', kind: 'Namespace' },
+  { model: 'V1ServiceAccount', group: '', version: 'v1', kind: 'ServiceAccount' },
+  { model: 'V1Service', group: '', version: 'v1', kind: 'Service' },
+  { model: 'V1PersistentVolumeClaim', group: '', version: 'v1', kind: 'PersistentVolumeClaim' },
+  { model: 'V1Deployment', group: 'apps', version: 'v1', kind: 'Deployment' },
+  { model: 'V1ClusterRole', group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole' },
+  { model: 'V1ClusterRoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding' },
+  { model: 'V1RoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding' },
+  { model: 'V1APIService', group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService' },
+];
+
+/**
+ * Answers discovery for the kinds deploy/ uses, /openapi/v2 (protobuf) with their schemas, and 404 for every
+ * object, as an empty cluster would. Without /openapi/v3 kubectl finds no server-side field validation and
+ * validates strictly on the client against /openapi/v2.
+ */
 function discoveryServer(): Server {
+  const openapi = Buffer.from(swaggerToProtobuf(swaggerForKinds(DEPLOY_KINDS)));
   const resources: Record<string, [string, string, boolean][]> = {
     '/api/v1': [
       ['namespaces', 'Namespace', false],
@@ -148,6 +170,10 @@ function discoveryServer(): Server {
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (path === '/openapi/v2') {
+      res.writeHead(200, { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' });
+      return res.end(openapi);
+    }
     if (path === '/api') return send(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (path === '/apis') return send(200, { kind: 'APIGroupList', apiVersion: 'v1', groups });
     const list = resources[path];
@@ -177,13 +203,33 @@ describe('kubectl apply --dry-run=client -f, file by file', () => {
   for (const file of files) {
     test(file, async () => {
       const docs = parseAllDocuments(readFileSync(join(DEPLOY, file), 'utf8')).map((d) => d.toJS());
-      const res = await kubectl.run(['apply', '--dry-run=client', '--validate=false', '-f', join(DEPLOY, file)]);
+      const res = await kubectl.run(['apply', '--dry-run=client', '-f', join(DEPLOY, file)]);
       assert.equal(res.code, 0, res.stderr);
       const created = res.stdout.trim().split('\n');
       assert.equal(created.length, docs.length, res.stdout);
       for (const line of created) assert.match(line, / created \(dry run\)$/);
     });
   }
+
+  test('the validation has teeth: a misspelled field and a wrong type are refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-typo-'));
+    try {
+      const deployment = readFileSync(join(DEPLOY, 'deployment.yaml'), 'utf8');
+      const cases: [string, string, RegExp][] = [
+        ['typo.yaml', deployment.replace('readinessProbe:', 'readinesProbe:'), /unknown field "readinesProbe" in V1Container/],
+        ['type.yaml', deployment.replace('replicas: 1', 'replicas: one'), /invalid type for V1DeploymentSpec\.replicas: got "string", expected "integer"/],
+      ];
+      for (const [name, text, error] of cases) {
+        assert.notEqual(text, deployment);
+        writeFileSync(join(dir, name), text);
+        const res = await kubectl.run(['apply', '--dry-run=client', '-f', join(dir, name)]);
+        assert.equal(res.code, 1, res.stdout);
+        assert.match(res.stderr, error);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('Dockerfile', () => {

@@ -1,6 +1,8 @@
 // The import controllers against a real registry (Debian's docker-registry on 127.0.0.1, images pushed with
 // skopeo): a spec tag created with kubectl is imported within seconds and `kubectl get istag` shows it; a
-// failed one is recorded once, not retried in a loop; a scheduled tag picks up a new push; and a server
+// failed one is recorded once, not retried in a loop; a stream following a whole repository
+// (`spec.dockerImageRepository`) is imported insecurely only when its annotation says so; a scheduled tag picks
+// up a new push; and a server
 // restarted with its controllers on imports what was created while they were off (the state is in the
 // objects).
 import assert from 'node:assert/strict';
@@ -84,6 +86,7 @@ describe('import controllers', { skip: missing ? `registry tests skipped: ${miss
     v2 = await singleArchLayout(join(work, 'v2'), 'v2', 'controller two');
     await push(join(work, 'v1'), 'v1', `${registry.host}/team/app:v1`);
     await push(join(work, 'v1'), 'v1', `${registry.host}/team/moving:latest`);
+    for (const tag of ['latest', '1.0']) await push(join(work, 'v1'), 'v1', `${registry.host}/team/whole:${tag}`);
     await serve(['*']);
     const config = await call('POST', '/apis/config.openshift.io/v1/images', { apiVersion: 'config.openshift.io/v1', kind: 'Image', metadata: { name: 'cluster' }, spec: {} });
     assert.equal(config.status, 201, JSON.stringify(config.json));
@@ -128,6 +131,33 @@ describe('import controllers', { skip: missing ? `registry tests skipped: ${miss
     assert.equal(condition.generation, stream.spec.tags[0].generation, 'observed: no import until the tag changes');
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal((await getStream('broken')).metadata.resourceVersion, stream.metadata.resourceVersion, 'no further writes');
+  });
+
+  test('spec.dockerImageRepository: every tag imported when the stream is marked insecure; an HTTP registry is refused otherwise', async () => {
+    const repositoryYAML = (name: string, annotations: string[]) =>
+      ['apiVersion: image.openshift.io/v1', 'kind: ImageStream', 'metadata:', `  name: ${name}`, ...(annotations.length ? ['  annotations:', ...annotations] : []), 'spec:', `  dockerImageRepository: ${registry.host}/team/whole`, ''].join('\n');
+    const insecure = await kubectl.run(['-n', NS, 'create', '-f', '-'], repositoryYAML('whole', ['    openshift.io/image.insecureRepository: "true"']));
+    assert.equal(insecure.code, 0, insecure.stderr);
+    const shown = async () => (await kubectl.run(['-n', NS, 'get', 'istag', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.image.metadata.name} {end}'])).stdout;
+    await until(async () => (await shown()).includes('whole:1.0=') && (await shown()).includes('whole:latest='), 10_000);
+    assert.match(await shown(), new RegExp(`whole:1\\.0=${v1.digest} whole:latest=${v1.digest}`));
+    const stream = await getStream('whole');
+    assert.deepEqual(stream.spec.tags.map((t: { name: string; from: { name: string } }) => [t.name, t.from.name]), [
+      ['1.0', `${registry.host}/team/whole:1.0`],
+      ['latest', `${registry.host}/team/whole:latest`],
+    ]);
+    assert.ok(stream.metadata.annotations['openshift.io/image.dockerRepositoryCheck']);
+
+    // Without the annotation the registry is contacted over HTTPS only: it fails, the stream is marked checked
+    // and left alone (no loop).
+    const secure = await kubectl.run(['-n', NS, 'create', '-f', '-'], repositoryYAML('whole-secure', []));
+    assert.equal(secure.code, 0, secure.stderr);
+    await until(async () => !!(await getStream('whole-secure'))?.metadata?.annotations?.['openshift.io/image.dockerRepositoryCheck'], 10_000);
+    const checked = await getStream('whole-secure');
+    assert.equal(checked.spec.tags, undefined);
+    assert.equal(checked.status.tags, undefined);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal((await getStream('whole-secure')).metadata.resourceVersion, checked.metadata.resourceVersion, 'no further writes');
   });
 
   test('a scheduled tag picks up a new push', async () => {

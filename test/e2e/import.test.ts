@@ -1,6 +1,8 @@
 // ImageStreamImport against real registries: Debian's docker-registry on 127.0.0.1 (plain HTTP, htpasswd,
-// TLS with a test CA), images built here as OCI layouts and pushed with skopeo.
+// token auth, TLS with a test CA, schema 1 turned on), images built here as OCI layouts and pushed with skopeo
+// (as OCI, converted to Docker schema 2, or to signed schema 1).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ describe('image import from registries', { skip: missing ? `registry tests skipp
   let secured: TestRegistry;
   let tls: TestRegistry;
   let tokenAuth: TestRegistry;
+  let schema1: TestRegistry;
   let tokens: TokenServer;
   let server: RunningServer;
   let caPEM: string;
@@ -37,6 +40,13 @@ describe('image import from registries', { skip: missing ? `registry tests skipp
   };
   const isi = (name: string, spec: object) => call('POST', `${NS}/imagestreamimports`, { apiVersion: 'image.openshift.io/v1', kind: 'ImageStreamImport', metadata: { name }, spec });
   const image = (name: string, extra: object = {}) => ({ from: { kind: 'DockerImage', name }, ...extra });
+  /** A manifest as the registry serves it: its exact bytes, digest and media type. */
+  const served = async (host: string, repo: string, ref: string, accept: string) => {
+    const res = await fetch(`http://${host}/v2/${repo}/manifests/${ref}`, { headers: { accept } });
+    assert.equal(res.status, 200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { bytes, json: JSON.parse(bytes.toString('utf8')), digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, contentDigest: res.headers.get('docker-content-digest'), mediaType: res.headers.get('content-type') };
+  };
   const setConfig = async (spec: object) => {
     const current = await call('GET', '/apis/config.openshift.io/v1/images/cluster');
     const res = current.status === 404
@@ -50,12 +60,13 @@ describe('image import from registries', { skip: missing ? `registry tests skipp
     const ca = await createCA('import test CA');
     caPEM = ca.cert;
     await writeFile(join(work, 'ca.crt'), ca.cert);
-    tokens = await startTokenServer(await ca.issueServer(['token-signer']), { bob: 'builder' });
-    [plain, secured, tls, tokenAuth] = await Promise.all([
+    tokens = await startTokenServer(await ca.issueServer(['token-signer']), { bob: 'builder' }, { publicRepositories: ['public/app'] });
+    [plain, secured, tls, tokenAuth, schema1] = await Promise.all([
       startRegistry(),
       startRegistry({ users: { alice: 'wonderland' } }),
       startRegistry({ tls: await ca.issueServer(['127.0.0.1']) }),
       startRegistry({ token: { realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: ca.cert } }),
+      startRegistry({ schema1: true }),
     ]);
     v1 = await singleArchLayout(join(work, 'v1'), 'v1', 'version one');
     v2 = await singleArchLayout(join(work, 'v2'), 'v2', 'version two');
@@ -67,6 +78,10 @@ describe('image import from registries', { skip: missing ? `registry tests skipp
     await push(join(work, 'v1'), 'v1', `${secured.host}/team/app:v1`, { creds: 'alice:wonderland' });
     await push(join(work, 'v1'), 'v1', `${tls.host}/team/app:v1`, { certDir: work });
     await push(join(work, 'v2'), 'v2', `${tokenAuth.host}/team/app:v2`, { creds: 'bob:builder' });
+    await push(join(work, 'v2'), 'v2', `${tokenAuth.host}/public/app:v2`, { creds: 'bob:builder' });
+    await push(join(work, 'v1'), 'v1', `${plain.host}/team/docker:v1`, { format: 'v2s2' });
+    await push(join(work, 'multi'), 'multi', `${plain.host}/team/dockerlist:latest`, { format: 'v2s2' });
+    await push(join(work, 'v1'), 'v1', `${schema1.host}/team/old:v1`, { format: 'v2s1' });
     await writeFile(authFile(), JSON.stringify({ auths: {} }));
     await writeFile(caFile(), '');
 
@@ -93,7 +108,7 @@ describe('image import from registries', { skip: missing ? `registry tests skipp
 
   after(async () => {
     await server?.close();
-    await Promise.all([plain?.stop(), secured?.stop(), tls?.stop(), tokenAuth?.stop()]);
+    await Promise.all([plain?.stop(), secured?.stop(), tls?.stop(), tokenAuth?.stop(), schema1?.stop()]);
     await tokens?.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
@@ -214,6 +229,77 @@ describe('image import from registries', { skip: missing ? `registry tests skipp
     assert.equal(res.json.status.import.status.tags[0].items[0].image, multi.index.digest);
   });
 
+  test('Docker schema 2 and a Docker manifest list (skopeo --format v2s2): named by the digest of the bytes served', async () => {
+    const manifest = await served(plain.host, 'team/docker', 'v1', 'application/vnd.docker.distribution.manifest.v2+json');
+    const list = await served(plain.host, 'team/dockerlist', 'latest', 'application/vnd.docker.distribution.manifest.list.v2+json');
+    assert.equal(manifest.mediaType, 'application/vnd.docker.distribution.manifest.v2+json');
+    assert.equal(list.mediaType, 'application/vnd.docker.distribution.manifest.list.v2+json');
+    const res = await isi('docker', {
+      import: true,
+      images: [
+        image(`${plain.host}/team/docker:v1`, { importPolicy: { insecure: true } }),
+        image(`${plain.host}/team/dockerlist:latest`, { importPolicy: { insecure: true, importMode: 'PreserveOriginal' } }),
+        image(`${plain.host}/team/dockerlist:latest`, { to: { name: 'legacy' }, importPolicy: { insecure: true, importMode: 'Legacy' } }),
+      ],
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    const [single, preserved, legacy] = res.json.status.images;
+    assert.equal(single.status.status, 'Success', JSON.stringify(single.status));
+    assert.equal(single.image.metadata.name, manifest.digest);
+    assert.equal(single.image.dockerImageManifestMediaType, 'application/vnd.docker.distribution.manifest.v2+json');
+    assert.equal(single.image.dockerImageMetadata.Id, manifest.json.config.digest);
+    assert.deepEqual(single.image.dockerImageLayers, manifest.json.layers.map((l: { digest: string; size: number; mediaType: string }) => ({ name: l.digest, size: l.size, mediaType: l.mediaType })));
+    assert.equal(single.image.dockerImageLayers[0].mediaType, 'application/vnd.docker.image.rootfs.diff.tar.gzip');
+    assert.equal(single.image.dockerImageMetadata.Size, manifest.json.config.size + manifest.json.layers[0].size);
+
+    assert.equal(preserved.status.status, 'Success', JSON.stringify(preserved.status));
+    assert.equal(preserved.image.metadata.name, list.digest);
+    assert.equal(preserved.image.dockerImageManifestMediaType, 'application/vnd.docker.distribution.manifest.list.v2+json');
+    const children = list.json.manifests as { digest: string; size: number; mediaType: string; platform: { architecture: string } }[];
+    assert.deepEqual(preserved.image.dockerImageManifests.map((m: { digest: string; mediaType: string; manifestSize: number; architecture: string }) => [m.digest, m.mediaType, m.manifestSize, m.architecture]), children.map((c) => [c.digest, 'application/vnd.docker.distribution.manifest.v2+json', c.size, c.platform.architecture]));
+    assert.deepEqual(preserved.manifests.map((m: { metadata: { name: string } }) => m.metadata.name), children.map((c) => c.digest));
+    const amd64 = children.find((c) => c.platform.architecture === 'amd64')!;
+    assert.equal(legacy.image.metadata.name, amd64.digest);
+    for (const name of [manifest.digest, list.digest, ...children.map((c) => c.digest)]) {
+      assert.equal((await call('GET', `/apis/image.openshift.io/v1/images/${name}`)).status, 200, name);
+    }
+    const tags = res.json.status.import.status.tags.map((t: { tag: string; items: { image: string }[] }) => [t.tag, t.items[0].image]);
+    assert.deepEqual(tags, [['latest', list.digest], ['legacy', amd64.digest], ['v1', manifest.digest]]);
+  });
+
+  test('signed schema 1 (skopeo --format v2s1): refused by a schema1-less registry; imported by tag and digest from one that keeps it', async () => {
+    // distribution 2.8 refuses schema 1 unless `compatibility.schema1.enabled`: that is why a second registry runs.
+    await assert.rejects(push(join(work, 'v1'), 'v1', `${plain.host}/team/old:v1`, { format: 'v2s1' }), /500 Internal Server Error/);
+
+    const manifest = await served(schema1.host, 'team/old', 'v1', 'application/vnd.docker.distribution.manifest.v1+prettyjws');
+    assert.equal(manifest.mediaType, 'application/vnd.docker.distribution.manifest.v1+prettyjws');
+    assert.ok(manifest.json.signatures?.length, 'the manifest is signed');
+    // The digest covers the payload without its signatures: not the bytes served.
+    assert.notEqual(manifest.contentDigest, manifest.digest);
+    const v1Compatibility = JSON.parse(manifest.json.history[0].v1Compatibility);
+    const layer = manifest.json.fsLayers[0].blobSum;
+    const res = await isi('schemaone', {
+      import: true,
+      images: [image(`${schema1.host}/team/old:v1`, { importPolicy: { insecure: true } }), image(`${schema1.host}/team/old@${manifest.contentDigest}`, { to: { name: 'pinned' }, importPolicy: { insecure: true } })],
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.json));
+    const [byTag, byDigest] = res.json.status.images;
+    for (const entry of [byTag, byDigest]) {
+      assert.equal(entry.status.status, 'Success', JSON.stringify(entry.status));
+      assert.equal(entry.image.metadata.name, manifest.contentDigest);
+      assert.equal(entry.image.dockerImageReference, `${schema1.host}/team/old@${manifest.contentDigest}`);
+    }
+    const stored = await call('GET', `/apis/image.openshift.io/v1/images/${manifest.contentDigest}`);
+    assert.equal(stored.status, 200);
+    assert.equal(stored.json.dockerImageManifestMediaType, 'application/vnd.docker.distribution.manifest.v1+json');
+    assert.equal(stored.json.dockerImageMetadata.Id, v1Compatibility.id);
+    assert.deepEqual(stored.json.dockerImageMetadata.Config.Labels, { 'test.content': 'version one' });
+    assert.deepEqual(stored.json.dockerImageLayers, [{ name: layer, size: v1.layerSize, mediaType: 'application/vnd.docker.container.image.rootfs.diff+x-gtar' }]);
+    // schema 1 carries no layer sizes: they come from blob HEAD requests.
+    assert.equal(stored.json.dockerImageMetadata.Size, v1.layerSize);
+    assert.deepEqual(res.json.status.import.status.tags.map((t: { tag: string; items: { image: string }[] }) => [t.tag, t.items[0].image]), [['pinned', manifest.contentDigest], ['v1', manifest.contentDigest]]);
+  });
+
   test('unknown tag: NotFound status, and an ImportSuccess=False condition on the tag', async () => {
     const ref = `${plain.host}/team/app:nope`;
     const res = await isi('missing', { import: true, images: [image(ref, { importPolicy: { insecure: true } })] });
@@ -266,6 +352,29 @@ describe('image import from registries', { skip: missing ? `registry tests skipp
     assert.equal(ok.json.status.images[0].status.status, 'Success', JSON.stringify(ok.json.status.images[0]));
     assert.equal(ok.json.status.images[0].image.metadata.name, v2.digest);
     assert.deepEqual(tokens.requests.slice(seen), [{ scope: 'repository:team/app:pull', account: 'bob' }]);
+  });
+
+  test('a refused password is retried without credentials: public images import, private ones keep the first status', async () => {
+    await writeFile(authFile(), JSON.stringify({ auths: { [tokenAuth.host]: { username: 'bob', password: 'wrong' } } }));
+    try {
+      const seen = tokens.requests.length;
+      const publicRef = `${tokenAuth.host}/public/app:v2`;
+      const privateRef = `${tokenAuth.host}/team/app:v2`;
+      const res = await isi('retry', { import: false, images: [image(publicRef, { importPolicy: { insecure: true } }), image(privateRef, { importPolicy: { insecure: true } })] });
+      assert.equal(res.status, 201, JSON.stringify(res.json));
+      const [pub, priv] = res.json.status.images;
+      assert.equal(pub.status.status, 'Success', JSON.stringify(pub.status));
+      assert.equal(pub.image.metadata.name, v2.digest);
+      // The anonymous pass says "you may not have access": the first pass's message is what the user sees.
+      assert.deepEqual(priv.status, { metadata: {}, status: 'Failure', message: `incorrect username or password for image "${privateRef}"`, reason: 'Unauthorized', code: 401 });
+      // Tokens granted: only the anonymous ones of the second pass (the password was refused).
+      assert.deepEqual(tokens.requests.slice(seen), [
+        { scope: 'repository:public/app:pull', account: '' },
+        { scope: 'repository:team/app:pull', account: '' },
+      ]);
+    } finally {
+      await writeFile(authFile(), JSON.stringify({ auths: {} }));
+    }
   });
 
   test('blocked registries: Forbidden for images and repositories', async () => {

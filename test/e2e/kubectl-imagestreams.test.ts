@@ -1,7 +1,8 @@
 // The real kubectl (1.32) with image streams and their views: create an ImageStream with DockerImage and
-// ImageStreamTag spec tags, replay the integrated registry's push (POST imagestreammappings), then
+// ImageStreamTag spec tags, replay the integrated registry's push with curl (POST imagestreammappings), then
 // `get is,istag,itag` (server-side columns), `get istag -o yaml`, `get isimage`, and `delete istag`.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,24 +63,41 @@ after(async () => {
 /** The output split into lines of columns (two or more spaces apart). */
 const table = (out: string) => out.trim().split('\n').filter((l) => l.trim()).map((line) => line.trim().split(/\s{2,}/));
 
-/** What the integrated registry sends once a push of `<stream>:<tag>` completed. */
-async function replayRegistryPush(stream: string, tag: string): Promise<Response> {
-  return fetch(`${server.url}/apis/image.openshift.io/v1/namespaces/${NS}/imagestreammappings`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': 'dockerregistry/v4.16.0 (linux/amd64) kubernetes/$Format' },
-    body: JSON.stringify({
-      kind: 'ImageStreamMapping',
-      apiVersion: 'image.openshift.io/v1',
-      metadata: { name: stream, namespace: NS },
-      image: {
-        metadata: { name: DIGEST, annotations: { 'openshift.io/image.managed': 'true', 'image.openshift.io/manifestBlobStored': 'true' } },
-        dockerImageReference: `${REGISTRY}/${NS}/${stream}@${DIGEST}`,
-        dockerImageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-        dockerImageManifest: MANIFEST,
-        dockerImageConfig: CONFIG,
-      },
-      tag,
-    }),
+/**
+ * What the integrated registry sends once a push of `<stream>:<tag>` completed, replayed with the real curl.
+ * Answers the HTTP status and the body.
+ */
+async function replayRegistryPush(stream: string, tag: string): Promise<{ status: number; body: string }> {
+  const url = `${server.url}/apis/image.openshift.io/v1/namespaces/${NS}/imagestreammappings`;
+  const body = JSON.stringify({
+    kind: 'ImageStreamMapping',
+    apiVersion: 'image.openshift.io/v1',
+    metadata: { name: stream, namespace: NS },
+    image: {
+      metadata: { name: DIGEST, annotations: { 'openshift.io/image.managed': 'true', 'image.openshift.io/manifestBlobStored': 'true' } },
+      dockerImageReference: `${REGISTRY}/${NS}/${stream}@${DIGEST}`,
+      dockerImageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      dockerImageManifest: MANIFEST,
+      dockerImageConfig: CONFIG,
+    },
+    tag,
+  });
+  const { stdout } = await execFileAsync('curl', [
+    '-sS', '-X', 'POST', url,
+    '-H', 'Content-Type: application/json',
+    '-A', 'dockerregistry/v4.16.0 (linux/amd64) kubernetes/$Format',
+    '--data-binary', '@-',
+    '-w', '\n%{http_code}',
+  ], body);
+  const cut = stdout.lastIndexOf('\n');
+  return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) };
+}
+
+/** Runs a program with `input` on its stdin. */
+function execFileAsync(file: string, args: string[], input: string): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(file, args, { timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${file}: ${err.message} ${stderr}`)) : resolve({ stdout })));
+    child.stdin!.end(input);
   });
 }
 
@@ -91,8 +109,8 @@ test('create -f an ImageStream with DockerImage and ImageStreamTag spec tags', a
 
 test("the registry's push: POST imagestreammappings answers the 201 Success Status", async () => {
   const res = await replayRegistryPush('app', 'v1');
-  assert.equal(res.status, 201);
-  assert.deepEqual(await res.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  assert.equal(res.status, 201, res.body);
+  assert.deepEqual(JSON.parse(res.body), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 });
 
 test('get is,istag,itag prints each kind with its own columns', async () => {

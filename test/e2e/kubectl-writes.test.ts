@@ -3,7 +3,9 @@
 // --force-conflicts), `diff -f` and `diff --server-side` (output text, nothing stored),
 // `patch --type strategic` (415 for the config Image CRD, as kube-apiserver answers for CRDs), and `create` with an
 // unknown field under --validate=strict, the default, warn and false; server-side for kinds with a PATCH operation,
-// client-side (OpenAPI v2 protobuf) for the create-only kinds.
+// client-side (OpenAPI v2 protobuf) for the create-only kinds. The tag views (ImageStreamTag, ImageTag) get what
+// openshift-apiserver lets through: strategic patches, client-side apply and diff of an ImageStreamTag; 422 for
+// server-side apply of either and for re-applying an ImageTag.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { isServed } from '../support/reference-kinds.js';
@@ -307,7 +309,7 @@ image:
   });
 });
 
-describe('tag views: patch --type strategic', { skip: !isServed('image.openshift.io', 'ImageStreamTag') }, () => {
+describe('tag views: patch --type strategic, apply, diff', { skip: !isServed('image.openshift.io', 'ImageStreamTag') }, () => {
   const IMAGE = digest('7');
   before(async () => {
     // A pushed image in the stream's history (written through imagestreams/status), and a spec tag tracking it.
@@ -347,5 +349,90 @@ tag:
   test('ImageTag: the spec merges field by field', { skip: !isServed('image.openshift.io', 'ImageTag') }, async () => {
     assert.equal(await ok(['patch', 'itag', 'tagged:copy', '-n', NS, '--type', 'strategic', '-p', '{"spec":{"referencePolicy":{"type":"Local"}}}']), 'imagetag.image.openshift.io/tagged:copy patched\n');
     assert.equal(await ok(['get', 'itag', 'tagged:copy', '-n', NS, '-o', 'jsonpath={.spec.referencePolicy.type}/{.spec.from.name}']), 'Local/tagged:pushed');
+  });
+
+  // The tag views are writable but their metadata is the stream's (ImageTag) or fixed but for annotations
+  // (ImageStreamTag). openshift-apiserver's update validation compares that metadata, managedFields included, so
+  // only what leaves it alone goes through: client-side apply and diff of an ImageStreamTag (its annotations),
+  // not server-side apply (it writes managedFields), and nothing that sets the last-applied annotation on an ImageTag.
+  describe('apply and diff as openshift-apiserver allows them', () => {
+    const istag = (note: string) => `apiVersion: image.openshift.io/v1
+kind: ImageStreamTag
+metadata:
+  name: tagged:applied
+  namespace: ${NS}
+  annotations:
+    note: ${note}
+tag:
+  from:
+    kind: ImageStreamTag
+    name: tagged:pushed
+`;
+    const istagRV = () => ok(['get', 'istag', 'tagged:applied', '-n', NS, '-o', 'jsonpath={.metadata.resourceVersion}']);
+
+    test('ImageStreamTag: apply created, configured, unchanged; diff shows the annotation; nothing stored by diff', async () => {
+      assert.equal(await ok(['apply', '-f', '-'], istag('one')), 'imagestreamtag.image.openshift.io/tagged:applied created\n');
+      // Create stores only the tag (metadata annotations are not copied), so kubectl adds its annotation next time.
+      const second = await kubectl.run(['apply', '-f', '-'], istag('one'));
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(second.stdout, 'imagestreamtag.image.openshift.io/tagged:applied configured\n');
+      assert.match(second.stderr, /^Warning: resource imagestreamtags\/tagged:applied is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation/);
+      assert.equal(await ok(['apply', '-f', '-'], istag('one')), 'imagestreamtag.image.openshift.io/tagged:applied unchanged\n');
+
+      const rv = await istagRV();
+      const same = await kubectl.run(['diff', '-f', '-'], istag('one'));
+      assert.equal(same.code, 0, same.stderr);
+      assert.equal(same.stdout, '');
+      const diff = await kubectl.run(['diff', '-f', '-'], istag('two'));
+      assert.equal(diff.code, 1, diff.stderr);
+      const lines = diff.stdout.split('\n');
+      assert.match(lines[0], /^diff -u -N \S+\/LIVE-\d+\/image\.openshift\.io\.v1\.ImageStreamTag\.writes\.tagged:applied \S+\/MERGED-\d+\/\S+$/);
+      // metadata.annotations and tag.annotations (4 spaces), the image's annotations (6).
+      assert.equal(lines.filter((l) => l === '-    note: one').length, 2, diff.stdout);
+      assert.equal(lines.filter((l) => l === '+    note: two').length, 2, diff.stdout);
+      assert.equal(await istagRV(), rv, 'diff is a dry run');
+
+      const changed = await kubectl.run(['apply', '-f', '-', '-v=8'], istag('two'));
+      assert.equal(changed.code, 0, changed.stderr);
+      assert.equal(changed.stdout, 'imagestreamtag.image.openshift.io/tagged:applied configured\n');
+      assert.match(changed.stderr, /Content-Type: application\/strategic-merge-patch\+json\n/);
+      assert.equal(await ok(['get', 'istag', 'tagged:applied', '-n', NS, '-o', 'jsonpath={.metadata.annotations.note}/{.tag.annotations.note}']), 'two/two');
+    });
+
+    test('ImageStreamTag: apply --server-side and diff --server-side are refused (managedFields are metadata)', async () => {
+      const message = 'The ImageStreamTag "tagged:applied" is invalid: metadata: Invalid value: "": may not update fields other than metadata.annotations';
+      const rv = await istagRV();
+      const ssa = await kubectl.run(['apply', '--server-side', '-f', '-'], istag('three'));
+      assert.equal(ssa.code, 1);
+      assert.equal(ssa.stderr.trim(), message);
+      const diff = await kubectl.run(['diff', '--server-side', '-f', '-'], istag('three'));
+      assert.ok(diff.code > 1, `diff exit ${diff.code}`);
+      assert.equal(diff.stderr.trim(), message);
+      assert.equal(diff.stdout, '');
+      assert.equal(await istagRV(), rv);
+    });
+
+    test('ImageTag: apply creates the spec tag; re-applying and server-side apply are refused', { skip: !isServed('image.openshift.io', 'ImageTag') }, async () => {
+      const itag = `apiVersion: image.openshift.io/v1
+kind: ImageTag
+metadata:
+  name: tagged:itag
+  namespace: ${NS}
+spec:
+  from:
+    kind: ImageStreamTag
+    name: tagged:pushed
+`;
+      assert.equal(await ok(['apply', '-f', '-'], itag), 'imagetag.image.openshift.io/tagged:itag created\n');
+      const message = 'The ImageTag "tagged:itag" is invalid: metadata: Invalid value: "": may not update fields other than spec';
+      // kubectl's last-applied annotation would land on the stream's metadata, which an ImageTag may not change.
+      const again = await kubectl.run(['apply', '-f', '-'], itag);
+      assert.equal(again.code, 1);
+      assert.ok(again.stderr.trim().endsWith(message), again.stderr);
+      const ssa = await kubectl.run(['apply', '--server-side', '-f', '-'], itag);
+      assert.equal(ssa.code, 1);
+      assert.equal(ssa.stderr.trim(), message);
+      assert.equal(await ok(['get', 'itag', 'tagged:itag', '-n', NS, '-o', 'jsonpath={.spec.from.kind}/{.spec.from.name}/{.metadata.annotations}']), 'ImageStreamTag/tagged:pushed/');
+    });
   });
 });

@@ -22,6 +22,8 @@ export interface RegistryOptions {
   users?: Record<string, string>;
   /** Token auth: the realm, service and issuer the registry trusts, and the CA bundle of signing certs. */
   token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
+  /** Accept (signed) schema 1 manifests; distribution 2.8 refuses them by default. */
+  schema1?: boolean;
 }
 
 export interface TestRegistry {
@@ -53,6 +55,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<TestReg
     await writeFile(join(dir, 'token-ca.pem'), opts.token.rootCertBundle);
     lines.push('auth:', '  token:', `    realm: ${opts.token.realm}`, `    service: ${opts.token.service}`, `    issuer: ${opts.token.issuer}`, `    rootcertbundle: ${dir}/token-ca.pem`);
   }
+  if (opts.schema1) lines.push('compatibility:', '  schema1:', '    enabled: true');
   await writeFile(join(dir, 'registry.yml'), `${lines.join('\n')}\n`);
   const child = spawn('docker-registry', ['serve', join(dir, 'registry.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -130,6 +133,8 @@ async function writeImage(layout: string, arch: string, content: string): Promis
       os: 'linux',
       config: { Env: ['PATH=/usr/bin', `CONTENT=${content}`], Cmd: ['/bin/sh'], Labels: { 'test.content': content } },
       rootfs: { type: 'layers', diff_ids: [diffID] },
+      // skopeo needs one history entry per layer to convert the image to schema 1.
+      history: [{ created: '2024-01-02T03:04:05Z', created_by: `/bin/sh -c echo ${content}` }],
     }),
   );
   const config = await putBlob(layout, configBytes);
@@ -183,8 +188,8 @@ export interface PushOptions {
   /** A directory with the registry's CA as `*.crt` (TLS registries). */
   certDir?: string;
   creds?: string;
-  /** Convert to Docker schema 2 on the way (the digest changes). */
-  format?: 'v2s2';
+  /** Convert to Docker schema 2, or to a signed schema 1 manifest, on the way (the digest changes). */
+  format?: 'v2s2' | 'v2s1';
 }
 
 /**

@@ -1,7 +1,7 @@
 // A Docker token server for registry tests (distribution's token auth): Basic-authenticated users get a JWT
-// granting what they ask for, anonymous callers get one granting nothing, a wrong password is a 401 with
-// Docker Hub's `{"details": ...}` body. Tokens are ES256-signed with a certificate (sent as x5c) that the
-// registry trusts through its root bundle.
+// granting what they ask for, anonymous callers get one granting only pulls of the public repositories, a wrong
+// password is a 401 with Docker Hub's `{"details": ...}` body. Tokens are ES256-signed with a certificate
+// (sent as x5c) that the registry trusts through its root bundle.
 import { randomUUID, sign, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { KeyPair } from './test-pki.js';
@@ -17,7 +17,13 @@ export interface TokenServer {
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
-export async function startTokenServer(signer: KeyPair, users: Record<string, string>): Promise<TokenServer> {
+export interface TokenServerOptions {
+  /** Repositories anyone may pull (as Docker Hub's public images): anonymous tokens grant `pull` on them. */
+  publicRepositories?: string[];
+}
+
+export async function startTokenServer(signer: KeyPair, users: Record<string, string>, opts: TokenServerOptions = {}): Promise<TokenServer> {
+  const publicRepositories = new Set(opts.publicRepositories ?? []);
   const service = 'test-registry';
   const issuer = 'test-token-issuer';
   const requests: TokenServer['requests'] = [];
@@ -37,12 +43,12 @@ export async function startTokenServer(signer: KeyPair, users: Record<string, st
       account = user;
     }
     requests.push({ scope: scopes.join(' '), account });
-    const access = account
-      ? scopes.map((scope) => {
-          const [type, name, actions] = scope.split(':');
-          return { type, name, actions: actions.split(',') };
-        })
-      : [];
+    const access = scopes
+      .map((scope) => {
+        const [type, name, actions] = scope.split(':');
+        return { type, name, actions: account ? actions.split(',') : actions.split(',').filter((a) => a === 'pull' && type === 'repository' && publicRepositories.has(name)) };
+      })
+      .filter((grant) => grant.actions.length > 0);
     const now = Math.floor(Date.now() / 1000);
     const head = b64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', x5c }));
     const claims = b64url(JSON.stringify({ iss: issuer, sub: account, aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access }));

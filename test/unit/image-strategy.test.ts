@@ -329,6 +329,36 @@ test('create fills layers, media type and metadata from a schema 2 manifest and 
   assert.equal(again.dockerImageMetadata!.Size, 882848);
 });
 
+test('create fills an OCI image manifest as a schema 2 one: layers in order, config metadata, its own media type', () => {
+  const config = JSON.stringify({ architecture: 'arm64', os: 'linux', created: '2024-05-01T00:00:00Z', config: { Cmd: ['/app'] } });
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: 9999, digest: sha256(config) },
+    layers: [
+      { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', size: 10, digest: LAYER_A },
+      { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', size: 20, digest: LAYER_B },
+    ],
+  });
+  const out = create(image({ metadata: { name: sha256(manifest) }, dockerImageManifest: manifest, dockerImageConfig: config }));
+  assert.equal(out.dockerImageManifestMediaType, OCI);
+  assert.deepEqual(out.metadata.annotations, { 'image.openshift.io/dockerLayersOrder': 'ascending' });
+  assert.deepEqual(out.dockerImageLayers, [
+    { name: LAYER_A, size: 10, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' },
+    { name: LAYER_B, size: 20, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' },
+  ]);
+  assert.deepEqual(out.dockerImageMetadata, {
+    ...EMPTY_METADATA,
+    Id: sha256(config),
+    Created: '2024-05-01T00:00:00Z',
+    Config: { Cmd: ['/app'] },
+    Architecture: 'arm64',
+    // The config blob's length plus the layers; the size the manifest declares for the config is not used.
+    Size: Buffer.byteLength(config) + 30,
+  });
+  assert.equal(out.dockerImageManifests, undefined);
+});
+
 test('create fills a schema 1 image from fsLayers and v1Compatibility, base layer first', () => {
   const out = create(image({ dockerImageManifest: schema1Manifest() }));
   assert.equal(out.dockerImageManifestMediaType, SCHEMA1);

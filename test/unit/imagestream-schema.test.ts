@@ -161,12 +161,14 @@ test('patch markers: spec.tags by name, status.tags by tag, conditions and items
   const specTags = ImageStreamSpecSchema.properties.tags as Record<string, unknown>;
   assert.equal(specTags['x-kubernetes-patch-merge-key'], 'name');
   assert.equal(specTags['x-kubernetes-patch-strategy'], 'merge');
-  assert.equal(specTags['x-kubernetes-list-type'], 'map');
-  assert.deepEqual(specTags['x-kubernetes-list-map-keys'], ['name']);
+  // No +listType in openshift/api: the merge key alone makes both a map list for server-side apply.
+  assert.equal(specTags['x-kubernetes-list-type'], undefined);
+  assert.equal(specTags['x-kubernetes-list-map-keys'], undefined);
   const statusTags = ImageStreamStatusSchema.properties.tags as Record<string, unknown>;
   assert.equal(statusTags['x-kubernetes-patch-merge-key'], 'tag');
   assert.equal(statusTags['x-kubernetes-patch-strategy'], 'merge');
-  assert.deepEqual(statusTags['x-kubernetes-list-map-keys'], ['tag']);
+  assert.equal(statusTags['x-kubernetes-list-type'], undefined);
+  assert.equal(statusTags['x-kubernetes-list-map-keys'], undefined);
   for (const list of [NamedTagEventListSchema.properties.conditions, NamedTagEventListSchema.properties.items]) {
     assert.equal((list as Record<string, unknown>)['x-kubernetes-patch-merge-key'], undefined);
     assert.equal((list as Record<string, unknown>)['x-kubernetes-patch-strategy'], undefined);

@@ -1,12 +1,15 @@
 // The registry client's bounds and protocol handling against small HTTP servers on 127.0.0.1: body and
-// time limits, redirects, retries, the ping rules, Basic and Bearer handshakes, tag pagination.
+// time limits, redirects (and the addresses they and token realms may reach), retries, the ping rules, Basic
+// and Bearer handshakes, tag pagination.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { after, test } from 'node:test';
 import { keyringEntries, keyringOf } from '../../src/importer/credentials.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../src/importer/limits.js';
 import { RegistryClient } from '../../src/importer/registry-client.js';
 import { RegistryTransport } from '../../src/importer/transport.js';
+import { createCA } from '../support/test-pki.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 const servers: Server[] = [];
@@ -107,6 +110,50 @@ test('redirects are followed a few times, credentials stay with their origin', a
   const loop = await c.repository(host, 'loop', true).blob('sha256:' + 'a'.repeat(64)).catch((e: Error) => e);
   assert.match(String(loop), /received unexpected HTTP status: 302/);
   await transport.close();
+});
+
+test('redirects and token realms never reach link-local or metadata addresses; redirects never downgrade a verified connection', async () => {
+  const plainTarget = await serve((_req, res) => {
+    res.writeHead(200);
+    res.end('plain');
+  });
+  const ca = await createCA('redirect test CA');
+  const pair = await ca.issueServer(['127.0.0.1']);
+  const tls = createHttpsServer({ key: pair.key, cert: pair.cert }, (req, res) => {
+    if (req.url === '/v2/') return v2(req, res);
+    const location = req.url?.startsWith('/v2/meta/') ? 'https://169.254.169.254/latest/meta-data/' : req.url?.startsWith('/v2/down/') ? `http://${plainTarget}/blob` : `https://127.0.0.1:${port}/v2/up/blob`;
+    if (req.url === '/v2/up/blob') {
+      res.writeHead(200);
+      res.end('tls');
+      return;
+    }
+    res.writeHead(307, { location });
+    res.end();
+  });
+  servers.push(tls as unknown as Server);
+  await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+  tls.unref();
+  const port = (tls.address() as { port: number }).port;
+  const host = `127.0.0.1:${port}`;
+  const deadline = AbortSignal.timeout(10_000);
+  const transport = new RegistryTransport({ additionalCAs: [ca.cert], explicitHosts: new Set(), deadline, maxRedirects: 5 });
+  const c = new RegistryClient({ transport, keyring: keyringOf(), limits: { ...DEFAULT_IMPORT_LIMITS, retryDelayScale: 0.001 }, deadline });
+  const digest = 'sha256:' + 'a'.repeat(64);
+  assert.equal((await c.repository(host, 'same', false).blob(digest)).toString(), 'tls');
+  await assert.rejects(c.repository(host, 'meta', false).blob(digest), /^Error: Get "https:\/\/169\.254\.169\.254\/latest\/meta-data\/": dial tcp 169\.254\.169\.254:443: connection to 169\.254\.169\.254 refused/);
+  await assert.rejects(c.repository(host, 'down', false).blob(digest), { message: `Get "https://${host}/v2/down/blobs/${digest}": refusing redirect from https to http://${plainTarget}/blob` });
+  // Insecure access may follow the redirect to plain HTTP.
+  assert.equal((await c.repository(host, 'down', true).blob(digest)).toString(), 'plain');
+  await transport.close();
+
+  // A token realm is a URL the registry chooses: the same rule applies to it.
+  const realm = await serve((req, res) => {
+    res.writeHead(401, { 'www-authenticate': 'Bearer realm="http://169.254.169.254/token",service="svc"' });
+    res.end();
+  });
+  const other = client();
+  await assert.rejects(other.client.repository(realm, 'a', true).manifest('latest'), /^Error: Get "http:\/\/127\.0\.0\.1:\d+\/v2\/a\/manifests\/latest": Get "http:\/\/169\.254\.169\.254\/token\?service=svc&scope=repository%3Aa%3Apull": dial tcp 169\.254\.169\.254:80: connection to 169\.254\.169\.254 refused/);
+  await other.transport.close();
 });
 
 test('the ping: non-v2 endpoints, the HTTP fallback for insecure registries, link-local refusals', async () => {

@@ -78,7 +78,7 @@ test('WWW-Authenticate challenges', () => {
   assert.deepEqual(parseChallenges(undefined), []);
 });
 
-test('keyrings: the most specific key wins, Docker Hub aliases are one registry, secrets before the node file', () => {
+test('keyrings: secrets are asked before the node file; within one, reverse key order (paths before hosts, exact hosts before globs); Docker Hub aliases are one registry', () => {
   const auth = (u: string) => Buffer.from(`${u}:pw`).toString('base64');
   const node = keyringEntries({ auths: { 'https://index.docker.io/v1/': { auth: auth('hub') }, 'quay.io': { auth: auth('quay') }, '*.example.com': { username: 'wild', password: 'pw' } } });
   const secret = pullSecretEntries([
@@ -96,6 +96,21 @@ test('keyrings: the most specific key wins, Docker Hub aliases are one registry,
   assert.equal(user('localhost:5001/app'), undefined);
   assert.equal(user('registry.example.com/app'), 'wild');
   assert.equal(user('a.b.example.com/app'), undefined);
+
+  // A secret that matches at all wins over the server's file, however specific the file's key
+  // (UnionDockerKeyring: the secrets' keyring is asked first).
+  const union = keyringOf(keyringEntries({ auths: { 'quay.io': { auth: auth('secret') } } }), keyringEntries({ auths: { 'quay.io/team/app': { auth: auth('node') } } }));
+  assert.equal(union.lookup('quay.io/team/app')?.username, 'secret');
+  // Within one keyring: the index in reverse byte order, so exact hosts come before globs and paths before hosts;
+  // the first of two equal keys stays first.
+  const one = keyringOf(
+    keyringEntries({ auths: { '*.example.com': { auth: auth('glob') }, 'registry.example.com': { auth: auth('exact') }, 'registry.example.com/team': { auth: auth('team') } } }),
+    [...keyringEntries({ auths: { 'dup.io': { auth: auth('first') } } }), ...keyringEntries({ auths: { 'dup.io': { auth: auth('second') } } })],
+  );
+  assert.equal(one.lookup('registry.example.com/team/app')?.username, 'team');
+  assert.equal(one.lookup('registry.example.com/other/app')?.username, 'exact');
+  assert.equal(one.lookup('cache.example.com/other/app')?.username, 'glob');
+  assert.equal(one.lookup('dup.io/a/b')?.username, 'first');
 });
 
 test('link-local and metadata addresses are refused unless the host is named', () => {

@@ -69,6 +69,7 @@ export async function dispatchResource(
     groups: user.groups,
     ...(user.extra ? { extra: user.extra } : {}),
     dryRun,
+    ...(info.subresource ? { subresource: info.subresource } : {}),
   });
   const query = req.query as Query;
 

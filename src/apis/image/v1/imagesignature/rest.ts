@@ -32,12 +32,14 @@ const SIGNATURES_GR: GroupResource = { group: 'image.openshift.io', resource: 'i
  * The field manager of the image write: upstream updates the image through its loopback client, whose
  * user agent (`openshift-apiserver/<version> ...`) names the manager.
  */
-const LOOPBACK_FIELD_MANAGER = 'openshift-apiserver';
 
 const SUCCESS: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
 
 export class ImageSignatureREST extends ViewREST {
-  /** dryRun is not honored (here or on delete), as upstream: its image update never passes it on. */
+  /**
+   * dryRun persists nothing (here and on delete): the image write runs as a dry run. Upstream's loopback image
+   * update never passes the option on and stores the signature anyway.
+   */
   async create(_namespace: string | undefined, body: KubeObject, opts: WriteOptions): Promise<WriteResult> {
     const signature = await this.prepare(body, opts);
     const name = signature.metadata.name!;
@@ -55,7 +57,7 @@ export class ImageSignatureREST extends ViewREST {
         }
         return { ...image, signatures: [...signatures, structuredClone(embedded)] };
       },
-      this.imageWriteOptions(opts.ctx),
+      this.imageWriteOptions(opts.dryRun, opts.ctx),
       { subresource: '', isPatch: true },
     );
 
@@ -65,7 +67,7 @@ export class ImageSignatureREST extends ViewREST {
     return { object: { apiVersion: this.apiVersion, kind: this.def.kind, ...stored[index] } as KubeObject, warnings: [], created: true };
   }
 
-  async delete(_namespace: string | undefined, name: string, _options: DeleteOptions, _dryRun: boolean, ctx: RequestContext): Promise<DeleteResult> {
+  async delete(_namespace: string | undefined, name: string, _options: DeleteOptions, dryRun: boolean, ctx: RequestContext): Promise<DeleteResult> {
     const parts = splitImageSignatureName(name);
     if (!parts) throw badRequest('ImageSignatures must be accessed with <imageName>@<signatureName>');
     await this.images().update(
@@ -78,7 +80,7 @@ export class ImageSignatureREST extends ViewREST {
         if (index < 0) throw notFound(SIGNATURES_GR, name);
         return { ...image, signatures: withoutSignatureAt(signatures, index) };
       },
-      this.imageWriteOptions(ctx),
+      this.imageWriteOptions(dryRun, ctx),
       { subresource: '', isPatch: true },
     );
     return { kind: 'status', status: structuredClone(SUCCESS) };
@@ -99,7 +101,7 @@ export class ImageSignatureREST extends ViewREST {
     const now = this.now();
     const managedFields = updateManagedFields({
       obj: signature as KubeObject,
-      manager: opts.fieldManager,
+      manager: opts.fieldManager ?? 'unknown',
       apiVersion: this.apiVersion,
       time: timestamp(now),
       schema: this.schema.json as FieldSchema,
@@ -122,8 +124,8 @@ export class ImageSignatureREST extends ViewREST {
     return signature;
   }
 
-  private imageWriteOptions(ctx: RequestContext): WriteOptions {
-    return { dryRun: false, fieldManager: LOOPBACK_FIELD_MANAGER, ctx: { ...ctx, dryRun: false } };
+  private imageWriteOptions(dryRun: boolean, ctx: RequestContext): WriteOptions {
+    return { dryRun, fieldManager: undefined, ctx: { ...ctx, dryRun } };
   }
 
   /** Looked up per request: the view does not hold on to another kind's storage. */

@@ -47,9 +47,11 @@ export class ImageStreamREST implements REST {
     return decorateImageStream(stream as ImageStream, this.hostnames.hostnames());
   }
 
-  async get(namespace: string | undefined, name: string): Promise<ImageStream> {
+  /** GET of `/status` answers with the stored form: upstream's status store has no Decorator. */
+  async get(namespace: string | undefined, name: string, ctx?: RequestContext): Promise<ImageStream> {
     await this.ready;
-    return this.present(await this.store.get(namespace, name));
+    const stored = await this.store.get(namespace, name);
+    return ctx?.subresource === 'status' ? printedImageStream(stored as ImageStream) : this.present(stored);
   }
 
   async list(namespace: string | undefined, opts: RegistryListOptions): Promise<ObjectList> {

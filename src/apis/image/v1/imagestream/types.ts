@@ -113,11 +113,9 @@ export const ImageStreamSpecSchema = Type.Object(
       Type.Array(TagReferenceSchema, {
         description: 'tags map arbitrary string values to specific image locators',
         'x-kubernetes-patch-merge-key': 'name',
+        // openshift/api declares only the patch markers (no +listType): server-side apply derives the
+        // map list keyed by name from them, as structured-merge-diff's schema conversion does.
         'x-kubernetes-patch-strategy': 'merge',
-        // The server keeps spec tags in a map keyed by name; server-side apply sees the same keying
-        // (structured-merge-diff derives it from the patch markers above).
-        'x-kubernetes-list-type': 'map',
-        'x-kubernetes-list-map-keys': ['name'],
       }),
     ),
   },
@@ -192,8 +190,6 @@ export const ImageStreamStatusSchema = Type.Object(
           'tags are a historical record of images associated with each tag. The first entry in the TagEvent array is the currently tagged image.',
         'x-kubernetes-patch-merge-key': 'tag',
         'x-kubernetes-patch-strategy': 'merge',
-        'x-kubernetes-list-type': 'map',
-        'x-kubernetes-list-map-keys': ['tag'],
       }),
     ),
   },

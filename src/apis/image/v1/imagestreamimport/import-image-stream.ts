@@ -122,7 +122,8 @@ export async function importImageStream(registry: APIRegistry, namespace: string
 
   const images = registry.store('image.openshift.io', 'v1', 'images');
   if (!images) throw internalError(new Error('the images storage is not registered'));
-  const writeOptions = { dryRun: false, fieldManager: opts.fieldManager, ctx: { ...opts.ctx, dryRun: false } };
+  // Images and the stream are written as upstream's importer does, through the registry: no managedFields.
+  const writeOptions = { dryRun: false, fieldManager: undefined, ctx: { ...opts.ctx, dryRun: false } };
   const createImage = cachedImageCreator(async (image: Image) => (await images.create(undefined, image, writeOptions)).object as Image);
   await applyImportResults(isi, updated, nextGeneration, nowText, createImage);
   clearManifests(isi);

@@ -35,7 +35,7 @@ export class ImageStreamImportREST extends ViewREST {
     const options = this.options();
     const result = await importImageStream(this.registry, namespace ?? '', isi, {
       ctx: opts.ctx,
-      fieldManager: opts.fieldManager,
+      fieldManager: opts.fieldManager ?? 'unknown',
       options,
       layerSizes: this.layerSizes,
       now: this.now,
@@ -59,7 +59,7 @@ export class ImageStreamImportREST extends ViewREST {
     const now = this.now();
     const managedFields = updateManagedFields({
       obj: isi as KubeObject,
-      manager: opts.fieldManager,
+      manager: opts.fieldManager ?? 'unknown',
       apiVersion: this.apiVersion,
       time: timestamp(now),
       schema: this.schema.json as FieldSchema,

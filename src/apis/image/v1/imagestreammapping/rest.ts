@@ -46,9 +46,11 @@ export class ImageStreamMappingREST extends ViewREST {
     const image = mapping.image!;
     const tag = mapping.tag!;
 
+    // The Image and the stream are written as upstream's mapping writes them, through the registry: no managedFields.
+    const internal = { ...opts, fieldManager: undefined };
     let existed = false;
     try {
-      await this.images().create(undefined, image, opts);
+      await this.images().create(undefined, image, internal);
     } catch (err) {
       // The Image is immutable here: an existing one is used as it is.
       if (!isAlreadyExists(err)) throw err;
@@ -75,7 +77,7 @@ export class ImageStreamMappingREST extends ViewREST {
           base = current as ImageStream;
           return outcome.stream;
         },
-        opts,
+        internal,
         { subresource: 'status', isPatch: false },
       );
     } catch (err) {

@@ -47,6 +47,8 @@ export async function streamOrNew(registry: APIRegistry, namespace: string | und
  */
 export async function writeStream(registry: APIRegistry, namespace: string, stream: ImageStream, exists: boolean, opts: WriteOptions): Promise<ImageStream> {
   const streams = imageStreamREST(registry);
-  if (!exists) return (await streams.create(namespace, stream, opts)).object as ImageStream;
-  return streams.internalUpdate(namespace, stream.metadata.name ?? '', () => structuredClone(stream), opts);
+  // The stream is written as upstream's tag views write it, through the registry: no managedFields.
+  const internal = { ...opts, fieldManager: undefined };
+  if (!exists) return (await streams.create(namespace, stream, internal)).object as ImageStream;
+  return streams.internalUpdate(namespace, stream.metadata.name ?? '', () => structuredClone(stream), internal);
 }

@@ -12,7 +12,6 @@ import { readStream, writeStream } from './stream-access.js';
 /** Conflicting stream writes are retried this many times. */
 const MAX_ATTEMPTS = 10;
 /** A DELETE carries no field manager; the stream write it makes is recorded under the server's name. */
-const DELETE_FIELD_MANAGER = 'openshift-apiserver';
 const SUCCESS: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
 
 export interface TagDelete {
@@ -37,7 +36,7 @@ export async function deleteTag(registry: APIRegistry, del: TagDelete, options: 
     if (uid && uid !== stream.metadata.uid) throw conflict(del.view, del.name, 'the UID precondition was not met');
     if (!removeTag(stream, del.tag)) throw notFound(del.view, del.name);
     try {
-      await writeStream(registry, del.namespace, stream, true, { dryRun, fieldManager: DELETE_FIELD_MANAGER, ctx });
+      await writeStream(registry, del.namespace, stream, true, { dryRun, fieldManager: undefined, ctx });
     } catch (err) {
       if (isConflict(err)) continue;
       if (!isNotFound(err)) throw err;
