@@ -2,7 +2,7 @@
 // per-item exponential back-off after each failure, an overall token bucket on retries, and the larger of the
 // two. Controllers use defaultControllerRateLimiter(), as openshift-controller-manager's image import
 // controller does.
-import { monotonicClock, TokenBucket, type Clock } from './token-bucket.js';
+import { monotonicClock, TokenBucket, type Clock } from '../machinery/token-bucket.js';
 
 export interface ItemRateLimiter {
   /** The delay (ms) before `item` is retried; counts as one more failure of the item. */

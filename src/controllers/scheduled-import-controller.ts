@@ -10,7 +10,7 @@ import { BucketScheduler } from './bucket-scheduler.js';
 import { streamKey, splitStreamKey, type ImageStreamHandlers } from './image-stream-events.js';
 import { needsScheduling, withScheduledTagsReset } from './import-decisions.js';
 import { isNotImportable } from './stream-import.js';
-import { monotonicClock, TokenBucket, type Clock } from './token-bucket.js';
+import { monotonicClock, TokenBucket, type Clock } from '../machinery/token-bucket.js';
 
 /** The platform default of ScheduledImageImportMinimumIntervalSeconds: 15 minutes. */
 export const DEFAULT_SCHEDULED_IMAGE_IMPORT_INTERVAL_MS = 15 * 60 * 1000;

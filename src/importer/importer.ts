@@ -38,7 +38,7 @@ import {
   type EmbeddedStatus,
 } from './import-status.js';
 import type { ParsedManifest } from './manifest.js';
-import { TokenBucket } from './rate-limiter.js';
+import { TokenBucket } from '../machinery/token-bucket.js';
 import { prioritizeTags } from './tag-priority.js';
 import type { RegistryClient, RegistryRepository } from './registry-client.js';
 
@@ -384,7 +384,7 @@ export class ImageStreamImporter {
     }
     const refString = normalizedName(ref);
     try {
-      await this.limiter.take(this.opts.client.deadline);
+      await this.limiter.accept(this.opts.client.deadline);
     } catch (err) {
       target.err = repositoryError(refString, err);
       return;

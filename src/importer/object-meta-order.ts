@@ -1,24 +1,6 @@
 // ObjectMeta keys in the order Go's encoder writes them, for objects this server builds in memory and returns
 // without storing (import statuses, the ImageStreamImport itself).
-import type { ObjectMeta } from '../machinery/object.js';
-
-const OBJECT_META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-] as const;
+import { OBJECT_META_ORDER, type ObjectMeta } from '../machinery/object.js';
 
 export function orderedObjectMeta(meta: ObjectMeta): ObjectMeta {
   const out: Record<string, unknown> = {};

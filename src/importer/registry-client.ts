@@ -7,7 +7,7 @@ import type { Keyring } from './credentials.js';
 import type { ImportLimits } from './limits.js';
 import { parseManifest, type ParsedManifest } from './manifest.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
-import { sleep, TokenBucket } from './rate-limiter.js';
+import { sleep, TokenBucket } from '../machinery/token-bucket.js';
 import { errorFromResponse, NotV2RegistryError, RegistryErrors, statusLine, TransportError } from './registry-errors.js';
 import type { HttpResponse, RegistryTransport } from './transport.js';
 
@@ -237,7 +237,7 @@ export class RegistryRepository {
     const { scheme } = await this.client.ping(this.host, this.insecure);
     const url = path.startsWith('http') ? path : `${scheme}://${this.host}${path}`;
     const authorization = await this.client.authorization(this.host, this.name, this.insecure, method, url);
-    await this.bucket.take(this.client.deadline);
+    await this.bucket.accept(this.client.deadline);
     return this.client.send({ method, url, insecure: this.insecure, maxBodyBytes, headers: { ...headers, ...(authorization ? { authorization } : {}) } });
   }
 

@@ -51,6 +51,25 @@ export interface ListMeta {
   remainingItemCount?: number;
 }
 
+/** ObjectMeta's keys in the order Go's encoder writes them. */
+export const OBJECT_META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+] as const;
+
 /** RFC 3339, UTC, second precision, as Go's metav1.Time marshals. */
 export function timestamp(d: Date = new Date()): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');

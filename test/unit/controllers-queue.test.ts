@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BucketScheduler } from '../../src/controllers/bucket-scheduler.js';
 import { bucketRateLimiter, defaultControllerRateLimiter, exponentialFailureRateLimiter, maxOfRateLimiter } from '../../src/controllers/rate-limiter.js';
-import { TokenBucket } from '../../src/controllers/token-bucket.js';
+import { TokenBucket } from '../../src/machinery/token-bucket.js';
 import { RateLimitingQueue } from '../../src/controllers/work-queue.js';
 
 const fakeClock = () => {

@@ -5,7 +5,7 @@ import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { badRequest } from '../../../../machinery/errors.js';
 import * as field from '../../../../machinery/field.js';
 import type { ErrorList } from '../../../../machinery/field.js';
-import type { ObjectMeta } from '../../../../machinery/object.js';
+import { OBJECT_META_ORDER, type ObjectMeta } from '../../../../machinery/object.js';
 import type { Strategy } from '../../../../registry/strategy.js';
 import { tryParseImageReference } from '../reference.js';
 import { validateImageSignature, type ImageSignature, type SignatureCondition } from '../signature.js';
@@ -384,24 +384,6 @@ const IMAGE_FIELD_ORDER = [
   'dockerImageManifestMediaType',
   'dockerImageConfig',
   'dockerImageManifests',
-] as const;
-
-const OBJECT_META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
 ] as const;
 
 const isEmptyValue = (v: unknown) =>

@@ -1,5 +1,5 @@
-// A token bucket as client-go's flowcontrol and golang.org/x/time/rate use it in controllers: `qps` tokens a
-// second, at most `burst` saved up. Besides waiting for a token (Accept) it can refuse one (TryAccept) or hand
+// A token bucket as client-go's flowcontrol and golang.org/x/time/rate use it (controllers, registry clients):
+// `qps` tokens a second, at most `burst` saved up; `qps` Infinity never waits. Besides waiting for a token (Accept) it can refuse one (TryAccept) or hand
 // one out ahead of time and say how long the caller must wait for it (Reserve, as the work queue's bucket
 // limiter does). The clock is injected so tests can step time.
 
@@ -51,6 +51,7 @@ export class TokenBucket {
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 && !signal?.aborted) return Promise.resolve();
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
