@@ -108,8 +108,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         return discovery.groupVersion(info.group, info.version, reply);
       case 'resource': {
         const deadline = requestDeadline(query, info.info.verb === 'watch');
-        const admit = admissionWithCreateOnUpdate(opts.auth?.authorizer, opts.admit, info.info, path, userOf(req));
-        const work = dispatchResource(req, reply, info.info, opts.registry, userOf(req), admit);
+        const user = userOf(req);
+        const admit = admissionWithCreateOnUpdate(opts.auth?.authorizer, opts.admit, info.info, path, user);
+        const work = dispatchResource(req, reply, info.info, opts.registry, user, admit);
         if (deadline === undefined) return work;
         return withDeadline(work, deadline);
       }

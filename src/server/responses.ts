@@ -12,16 +12,26 @@ export function serialize(body: unknown, target: OutputTarget): { contentType: s
 
 export function sendObject(reply: FastifyReply, code: number, body: unknown, target: OutputTarget): FastifyReply {
   const { contentType, payload } = serialize(body, target);
-  // A Buffer, so Fastify leaves the Content-Type bare (kube sends `application/json`, no charset).
-  return reply.code(code).header('content-type', contentType).send(Buffer.from(payload));
+  return sendText(reply, code, contentType, payload);
 }
+
+/**
+ * Sends serialized text with a bare Content-Type (kube sends `application/json`, no charset). A reply
+ * serializer keeps Fastify from appending `; charset=utf-8`, and a string body goes out in the same write
+ * as the headers (a Buffer body costs a second one).
+ */
+export function sendText(reply: FastifyReply, code: number, contentType: string, text: string): FastifyReply {
+  return reply.code(code).header('content-type', contentType).serializer(asIs).send(text);
+}
+
+const asIs = (text: unknown) => text as string;
 
 /** Errors are always JSON, indented, whatever the Accept header asked for (negotiation's error path). */
 export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   const status = toStatusError(err);
   if (status.status.details?.retryAfterSeconds !== undefined) reply.header('retry-after', String(status.status.details.retryAfterSeconds));
   if (status.code === 403) reply.header('x-content-type-options', 'nosniff');
-  return reply.code(status.code).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(status.status, null, 2)));
+  return sendText(reply, status.code, 'application/json', JSON.stringify(status.status, null, 2));
 }
 
 export function toStatusError(err: unknown): StatusError {

@@ -7,7 +7,7 @@ import { waitForRevision } from '../../registry/list.js';
 import type { RegistryListOptions } from '../../registry/list-options.js';
 import type { ResourceDefinition } from '../../registry/resource.js';
 import { isStreamable, negotiateOutput, SERVED_OUTPUT_TYPES, STREAM_OUTPUT_TYPES, type ConversionSupport, type OutputTarget } from '../negotiation.js';
-import { sendObject, serialize, toStatusError } from '../responses.js';
+import { sendObject, sendText, serialize, toStatusError } from '../responses.js';
 import type { HandlerContext } from './context.js';
 import type { Query } from './options.js';
 import { logRequest } from '../request-log.js';
@@ -61,7 +61,7 @@ export async function handleGet(ctx: HandlerContext): Promise<void> {
     // The stored text is the answer: no parse and re-serialize on the hottest path.
     const json = await ctx.rest.getJSON(ctx.info.namespace, ctx.info.name!, ctx.requestContext(false));
     if (json !== undefined) {
-      ctx.reply.code(200).header('content-type', 'application/json').send(Buffer.from(json + '\n'));
+      sendText(ctx.reply, 200, 'application/json', json + '\n');
       return;
     }
   }

@@ -30,21 +30,19 @@ export function installRequestAccounting(app: FastifyInstance, opts: RequestAcco
 
   app.addHook('onRequest', (req, reply, done) => {
     const kind = classifyRequest(req.method, req.url, req.headers['content-type']);
-    requests.set(req, kind);
+    if (kind.longRunning) requests.set(req, kind);
     const started = performance.now();
     // Upstream instruments only the routes it serves: unknown resources and unknown paths are not counted.
     const counted = kind.resourceRequest ? servedKind(kind) !== undefined : true;
+    const seats = kind.longRunning ? undefined : isMutatingVerb(kind.verb) ? mutating : readOnly;
+    const entered = seats?.tryEnter() ?? false;
+    // One listener per request does both the accounting and the release of the seat.
     reply.raw.once('close', () => {
+      if (entered) seats!.leave();
       const code = reply.raw.statusCode;
       if (counted && (kind.resourceRequest || code !== 404)) metrics.observeRequest(kind.labels, code, (performance.now() - started) / 1000);
     });
-    if (kind.longRunning) return done();
-    const seats = isMutatingVerb(kind.verb) ? mutating : readOnly;
-    if (seats.tryEnter()) {
-      reply.raw.once('close', () => seats.leave());
-      return done();
-    }
-    if (opts.userOf(req).groups.includes(MASTERS_GROUP)) return done();
+    if (!seats || entered || opts.userOf(req).groups.includes(MASTERS_GROUP)) return done();
     metrics.observeTermination(kind.labels, 429);
     sendTooManyRequests(reply);
   });
