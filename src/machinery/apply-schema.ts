@@ -7,7 +7,7 @@ import { goQuote } from './decode.js';
 import type { FieldSchema } from './managed-fields.js';
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const asSchema = (v: unknown): FieldSchema | undefined => (isPlainObject(v) ? v : undefined);
+export const asSchema = (v: unknown): FieldSchema | undefined => (isPlainObject(v) ? v : undefined);
 
 function jsonType(v: unknown): string {
   if (v === null) return 'null';

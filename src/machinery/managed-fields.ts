@@ -4,6 +4,18 @@
 // pkg/util/managedfields/internal (decode/encode, strip meta, managed-fields updater, cap managers,
 // reset rules). Server-side apply builds on the exported set operations.
 import { timestamp, type KubeObject, type ManagedFieldsEntry } from './object.js';
+import {
+  asSchema,
+  canonicalJson,
+  childSchema,
+  comparePathElements,
+  fieldElement,
+  isPlainObject,
+  listShape,
+  mapIsAtomic,
+  resolveSchema,
+  type ListShape,
+} from './apply-schema.js';
 
 /** The wire form of a field set: `f:<field>`, `k:<key fields>`, `v:<value>`, `i:<index>`, `"."`. */
 export type FieldsV1 = Record<string, unknown>;
@@ -103,20 +115,6 @@ export function fieldSetOfPaths(paths: readonly (readonly string[])[]): FieldSet
 // ---------------------------------------------------------------------------------------------
 // Path elements and the FieldsV1 encoding (fieldpath/serialize.go, serialize-pe.go).
 
-const fieldElement = (name: string) => `f:${name}`;
-
-/** JSON with object keys sorted, so equal values always give the same path element. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (isPlainObject(v)) {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 const keyElement = (fields: Record<string, unknown>) => `k:${canonicalJson(fields)}`;
 const valueElement = (v: unknown) => `v:${canonicalJson(v)}`;
 
@@ -180,17 +178,6 @@ export function fieldSetFromFieldsV1(fields: FieldsV1 | null | undefined): Field
   return { member: false, children: readFields(fields).children ?? new Map() };
 }
 
-const ELEMENT_ORDER: Record<string, number> = { 'f:': 0, 'k:': 1, 'v:': 2, 'i:': 3 };
-
-/** PathElement order: field names, then keys, then values, then indexes. */
-function comparePathElements(a: string, b: string): number {
-  const ra = ELEMENT_ORDER[a.slice(0, 2)] ?? 4;
-  const rb = ELEMENT_ORDER[b.slice(0, 2)] ?? 4;
-  if (ra !== rb) return ra - rb;
-  if (ra === 3) return Number(a.slice(2)) - Number(b.slice(2));
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function writeChildren(children: ReadonlyMap<string, FieldSet>, out: FieldsV1): FieldsV1 {
   for (const k of [...children.keys()].sort(comparePathElements)) {
     const node = children.get(k)!;
@@ -208,79 +195,7 @@ export function fieldSetToFieldsV1(s: FieldSet): FieldsV1 {
 // ---------------------------------------------------------------------------------------------
 // Reading the schema the way k8s.io/kube-openapi schemaconv does.
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const asSchema = (v: unknown): FieldSchema | undefined => (isPlainObject(v) ? v : undefined);
-
-function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v;
-}
-
-function typeMatches(s: FieldSchema, value: unknown): boolean {
-  const t = s.type;
-  if (t === undefined) return true;
-  const types = Array.isArray(t) ? t : [t];
-  const vt = jsonType(value);
-  return types.includes(vt) || (vt === 'integer' && types.includes('number'));
-}
-
-/** The branch of anyOf/oneOf/allOf that describes `value` (TypeBox unions, `allOf: [$ref]` wrappers). */
-function schemaFor(schema: FieldSchema | undefined, value: unknown): FieldSchema | undefined {
-  if (!schema) return undefined;
-  const { anyOf, oneOf, allOf, ...rest } = schema;
-  let out: FieldSchema = rest;
-  const alternatives = Array.isArray(anyOf) ? anyOf : Array.isArray(oneOf) ? oneOf : undefined;
-  if (alternatives) {
-    const picked = alternatives.map((a) => schemaFor(asSchema(a), value)).find((a) => a !== undefined && typeMatches(a, value));
-    if (!picked) return undefined;
-    out = { ...out, ...picked };
-  }
-  if (Array.isArray(allOf)) for (const part of allOf) out = { ...out, ...schemaFor(asSchema(part), value) };
-  return out;
-}
-
-function childSchema(s: FieldSchema | undefined, key: string): { schema?: FieldSchema; declared: boolean } {
-  const props = asSchema(s?.properties);
-  if (props && Object.hasOwn(props, key)) return { schema: asSchema(props[key]), declared: true };
-  const additional = asSchema(s?.additionalProperties);
-  if (additional) return { schema: additional, declared: false };
-  const patterns = asSchema(s?.patternProperties);
-  for (const [pattern, sub] of Object.entries(patterns ?? {})) {
-    if (safeRegExp(pattern)?.test(key)) return { schema: asSchema(sub), declared: false };
-  }
-  return { declared: false };
-}
-
-function safeRegExp(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
-}
-
-type ListShape = { kind: 'atomic' } | { kind: 'set' } | { kind: 'map'; keys: string[] };
-
-/** x-kubernetes-list-type, else the strategic-merge patch strategy, else atomic. */
-function listShape(s: FieldSchema | undefined): ListShape {
-  const listType = s?.['x-kubernetes-list-type'];
-  if (listType === 'set') return { kind: 'set' };
-  if (listType === 'map') {
-    const keys = s?.['x-kubernetes-list-map-keys'];
-    return Array.isArray(keys) && keys.every((k) => typeof k === 'string') ? { kind: 'map', keys } : { kind: 'atomic' };
-  }
-  if (listType !== undefined) return { kind: 'atomic' };
-  const strategy = s?.['x-kubernetes-patch-strategy'];
-  if (strategy === 'merge' || strategy === 'merge,retainKeys') {
-    const key = s?.['x-kubernetes-patch-merge-key'];
-    return typeof key === 'string' ? { kind: 'map', keys: [key] } : { kind: 'set' };
-  }
-  return { kind: 'atomic' };
-}
-
-const mapIsAtomic = (s: FieldSchema | undefined) => s?.['x-kubernetes-map-type'] === 'atomic';
+// (apply-schema.ts holds the schema walk; the Update path and server-side apply share it.)
 
 /** The path element of one list item: `k:{…}` for map lists, `v:…` for sets. */
 function listItemElement(shape: ListShape, item: unknown, itemSchema: FieldSchema | undefined, index: number): string {
@@ -289,7 +204,7 @@ function listItemElement(shape: ListShape, item: unknown, itemSchema: FieldSchem
     return valueElement(item);
   }
   if (shape.kind !== 'map' || !isPlainObject(item)) throw new FieldPathError(`element ${index}: associative list with keys has an element that's not a map`);
-  const props = asSchema(schemaFor(itemSchema, item)?.properties);
+  const props = asSchema(resolveSchema(itemSchema, item)?.properties);
   const fields: Record<string, unknown> = {};
   for (const key of shape.keys) {
     const value = Object.hasOwn(item, key) ? item[key] : asSchema(props?.[key])?.default;
@@ -315,7 +230,7 @@ function indexList(list: unknown[], shape: ListShape, itemSchema: FieldSchema | 
 // typed.ToFieldSet: every field and item set in an object.
 
 function collect(value: unknown, schema: FieldSchema | undefined, path: string[], out: MutableFieldSet): void {
-  const s = schemaFor(schema, value);
+  const s = resolveSchema(schema, value);
   if (Array.isArray(value)) {
     const shape = listShape(s);
     if (shape.kind === 'atomic') return insert(out, path);
@@ -414,7 +329,7 @@ function compareNode(lhs: unknown, rhs: unknown, path: string[], out: CompareOut
 }
 
 function compareValues(lhs: unknown, rhs: unknown, schema: FieldSchema | undefined, path: string[], out: CompareOut): void {
-  const s = schemaFor(schema, rhs !== undefined ? rhs : lhs);
+  const s = resolveSchema(schema, rhs !== undefined ? rhs : lhs);
   if ((Array.isArray(lhs) || Array.isArray(rhs)) && listOrNothing(lhs) && listOrNothing(rhs)) {
     const shape = listShape(s);
     // Empty on both sides stays a leaf so that [] vs null vs absent is still seen.
