@@ -72,7 +72,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   installRequestAccounting(app, { registry: opts.registry, limits: opts.inflightLimits ?? DEFAULT_INFLIGHT_LIMITS, userOf });
   if (opts.auth) installAuthorization(app, opts.auth, userOf);
   app.addHook('onResponse', (req, reply, done) => {
-    logRequest(opts.logger, req, reply.statusCode, reply.elapsedTime);
+    logRequest(opts.logger, req, reply.statusCode, reply.elapsedTime, userOf(req).name);
     done();
   });
 

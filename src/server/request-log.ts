@@ -1,11 +1,17 @@
-// One structured log line per request (verb, path, code, latency, user agent, audit ID).
+// One structured log line per request (verb, path, code, latency, user, user agent, audit ID).
 import type { FastifyRequest } from 'fastify';
 
 export interface LineLogger {
   info(obj: object, msg: string): void;
 }
 
-export function logRequest(logger: LineLogger & { isLevelEnabled?(level: string): boolean }, req: FastifyRequest, code: number, latencyMs: number): void {
+export function logRequest(
+  logger: LineLogger & { isLevelEnabled?(level: string): boolean },
+  req: FastifyRequest,
+  code: number,
+  latencyMs: number,
+  user?: string,
+): void {
   if (logger.isLevelEnabled && !logger.isLevelEnabled('info')) return;
   logger.info(
     {
@@ -13,6 +19,7 @@ export function logRequest(logger: LineLogger & { isLevelEnabled?(level: string)
       path: req.url,
       code,
       latencyMs: Math.round(latencyMs * 1000) / 1000,
+      ...(user ? { user } : {}),
       userAgent: req.headers['user-agent'],
       auditID: req.id,
     },

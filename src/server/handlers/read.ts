@@ -142,7 +142,7 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
     handle?.stop();
     raw.end();
     // Hijacked replies skip Fastify's onResponse hook.
-    logRequest(ctx.req.log, ctx.req, 200, performance.now() - started);
+    logRequest(ctx.req.log, ctx.req, 200, performance.now() - started, ctx.requestContext(false).user);
   };
   const timeoutSeconds = opts.timeoutSeconds ?? defaultWatchTimeoutSeconds();
   const timer = setTimeout(end, timeoutSeconds * 1000);
