@@ -2,7 +2,7 @@
 // (openshift-apiserver `pkg/image/apiserver/registry/imagestreamtag/rest.go`). Nothing is stored on its own: reads
 // take the stream as the imagestreams REST shows it and the Image from its Store; writes go through the imagestreams
 // REST (a new stream by its main create, an existing one by its internal writer).
-import { alreadyExists, badRequest, conflict, invalid, notFound, type GroupResource } from '../../../../machinery/errors.js';
+import { badRequest, conflict, invalid, notFound, type GroupResource } from '../../../../machinery/errors.js';
 import { prepareUpdateMeta, validateObjectMeta } from '../../../../machinery/meta.js';
 import type { KubeObject } from '../../../../machinery/object.js';
 import type { RegistryListOptions } from '../../../../registry/list-options.js';
@@ -17,9 +17,9 @@ import type { ImageStream } from '../imagestream/types.js';
 import { loadImagePolicy } from './image-policy.js';
 import { streamAndTag, streamAndTagForCreate } from './names.js';
 import { retryOnConflict, type Attempt } from './retry.js';
-import { readStream, streamOrNew, writeStream } from './stream-access.js';
+import { createSpecTag, readStream, streamOrNew, writeStream } from './stream-access.js';
 import { deleteTag } from './tag-delete.js';
-import { isAlreadyExists, isConflict, isNotFound, serverTimeout } from './status-errors.js';
+import { isConflict, isNotFound } from './status-errors.js';
 import {
   defaultImageStreamTag,
   prepareImageStreamTagForCreate,
@@ -35,8 +35,6 @@ import { IMAGE_STREAM_TAGS, imageStreamTagView } from './view.js';
 const BAD_NAME = 'ImageStreamTags must be retrieved with <name>:<tag>';
 /** Upstream's AlreadyExists on create names the resource in the singular. */
 const IMAGE_STREAM_TAG_SINGULAR: GroupResource = { group: 'image.openshift.io', resource: 'imagestreamtag' };
-/** A create gives up after this many conflicting stream writes. */
-const MAX_ATTEMPTS = 10;
 
 export class ImageStreamTagREST extends ViewREST {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
@@ -81,22 +79,15 @@ export class ImageStreamTagREST extends ViewREST {
     const name = istag.metadata.name ?? '';
     const { stream: streamName, tag } = streamAndTagForCreate(name);
 
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { stream: target, exists } = await streamOrNew(this.registry, namespace, streamName, policy.hostnames);
-      if (specTag(target, tag)) throw alreadyExists(IMAGE_STREAM_TAG_SINGULAR, name);
-      // The tag is stored under the name's tag part, with the annotations it was sent with.
-      if (istag.tag) setSpecTag(target, { ...structuredClone(istag.tag), name: tag });
-      let written: ImageStream;
-      try {
-        written = await writeStream(this.registry, namespace, target, exists, opts);
-      } catch (err) {
-        if (isAlreadyExists(err) || isConflict(err)) continue;
-        throw err;
-      }
-      const image = await imageForTag(this.registry, written, tag, IMAGE_STREAM_TAGS).catch(() => undefined);
-      return { object: this.view(tag, written, image, true), warnings: [], created: true };
-    }
-    throw serverTimeout(this.def.group, this.def.plural, 'create', 2);
+    const written = await createSpecTag(
+      this.registry,
+      { namespace, stream: streamName, tag, name, view: IMAGE_STREAM_TAG_SINGULAR, resource: this.gr },
+      istag.tag ?? undefined,
+      policy.hostnames,
+      opts,
+    );
+    const image = await imageForTag(this.registry, written, tag, IMAGE_STREAM_TAGS).catch(() => undefined);
+    return { object: this.view(tag, written, image, true), warnings: [], created: true };
   }
 
   /**

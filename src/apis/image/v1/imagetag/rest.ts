@@ -2,7 +2,7 @@
 // tag (openshift-apiserver `pkg/image/apiserver/registry/imagetag/rest.go`). Reads take the stream as the imagestreams
 // REST shows it and the Image from its Store; writes go through the imagestreams REST (main create for a new stream,
 // internal writer else).
-import { alreadyExists, badRequest, conflict, invalid, notFound } from '../../../../machinery/errors.js';
+import { badRequest, conflict, invalid, notFound } from '../../../../machinery/errors.js';
 import { prepareUpdateMeta, validateObjectMeta } from '../../../../machinery/meta.js';
 import type { KubeObject } from '../../../../machinery/object.js';
 import type { RegistryListOptions } from '../../../../registry/list-options.js';
@@ -16,8 +16,8 @@ import { imageStreamREST } from '../imagestream/rest.js';
 import type { ImageStream } from '../imagestream/types.js';
 import { loadImagePolicy } from '../imagestreamtag/image-policy.js';
 import { streamAndTag, streamAndTagForCreate } from '../imagestreamtag/names.js';
-import { isAlreadyExists, isConflict, isNotFound, serverTimeout } from '../imagestreamtag/status-errors.js';
-import { readStream, streamOrNew, writeStream } from '../imagestreamtag/stream-access.js';
+import { isNotFound } from '../imagestreamtag/status-errors.js';
+import { createSpecTag, readStream, streamOrNew, writeStream } from '../imagestreamtag/stream-access.js';
 import { deleteTag } from '../imagestreamtag/tag-delete.js';
 import { imageForTag } from '../imagestreamtag/tag-image.js';
 import { checkNameGenerated, checkNameMatchesURL, checkNamespace, decodeViewObject, fillSystemFields } from '../imagestreamtag/view-request.js';
@@ -26,8 +26,6 @@ import type { ImageTag } from './types.js';
 import { IMAGE_TAGS, imageTagView } from './view.js';
 
 const BAD_NAME = 'ImageTags must be retrieved with <name>:<tag>';
-/** A create gives up after this many conflicting stream writes. */
-const MAX_ATTEMPTS = 10;
 
 export class ImageTagREST extends ViewREST {
   /** A missing Image only leaves `image` null; 404 when neither spec nor status has the tag. */
@@ -68,21 +66,15 @@ export class ImageTagREST extends ViewREST {
     const name = itag.metadata.name ?? '';
     const { stream: streamName, tag } = streamAndTagForCreate(name);
 
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { stream: target, exists } = await streamOrNew(this.registry, namespace, streamName, policy.hostnames);
-      if (specTag(target, tag)) throw alreadyExists(IMAGE_TAGS, name);
-      if (itag.spec) setSpecTag(target, { ...structuredClone(itag.spec), name: tag });
-      let written: ImageStream;
-      try {
-        written = await writeStream(this.registry, namespace, target, exists, opts);
-      } catch (err) {
-        if (isAlreadyExists(err) || isConflict(err)) continue;
-        throw err;
-      }
-      const image = await imageForTag(this.registry, written, tag, IMAGE_TAGS).catch(() => undefined);
-      return { object: this.view(tag, written, image, true), warnings: [], created: true };
-    }
-    throw serverTimeout(this.def.group, this.def.plural, 'create', 2);
+    const written = await createSpecTag(
+      this.registry,
+      { namespace, stream: streamName, tag, name, view: IMAGE_TAGS, resource: this.gr },
+      itag.spec ?? undefined,
+      policy.hostnames,
+      opts,
+    );
+    const image = await imageForTag(this.registry, written, tag, IMAGE_TAGS).catch(() => undefined);
+    return { object: this.view(tag, written, image, true), warnings: [], created: true };
   }
 
   /**
