@@ -5,6 +5,7 @@
 import type { InternalImage, Image } from '../apis/image/v1/image/types.js';
 import { specTag } from '../apis/image/v1/imagestream/history.js';
 import type { ImageStream, TagImportPolicy } from '../apis/image/v1/imagestream/types.js';
+import type { ImageImportStatus, RepositoryImportStatus } from '../apis/image/v1/imagestreamimport/types.js';
 import type { ObjectReference } from '../apis/image/v1/object-reference.js';
 import {
   asV2,
@@ -58,18 +59,7 @@ export interface RepositoryImportSpec {
   includeManifest?: boolean;
 }
 
-export interface ImageImportStatus {
-  status: EmbeddedStatus;
-  image?: Image;
-  tag?: string;
-  manifests?: Image[];
-}
-
-export interface RepositoryImportStatus {
-  status: EmbeddedStatus;
-  images?: ImageImportStatus[];
-  additionalTags?: string[];
-}
+export type { ImageImportStatus, RepositoryImportStatus };
 
 /** What the registry configuration says about one registry (matched by its docker-defaulted host). */
 export interface RegistryAccessPolicy {
