@@ -36,7 +36,6 @@ import {
   statusForError,
   successStatus,
   tagListError,
-  type EmbeddedStatus,
 } from './import-status.js';
 import type { ParsedManifest } from './manifest.js';
 import { TokenBucket } from '../machinery/token-bucket.js';
